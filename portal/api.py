@@ -1,0 +1,123 @@
+"""Core records over the API: customers and utility accounts (for the customer
+information system and scripts)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.validators import validate_email
+from django.shortcuts import get_object_or_404
+
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_validator
+
+from portal.api_auth import require_permission
+from portal.choices import CustomerKind
+from portal.models import Customer, UtilityAccount
+from portal.selectors import customer_list
+from portal.services import customer_create
+
+router = Router(tags=["customers"])
+
+SUB_CENT = "Amounts are in dollars and cents: at most two decimal places."
+
+
+def money_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    amount = getattr(value, "amount", value)
+    return f"{Decimal(amount):.2f}"
+
+
+class CustomerIn(Schema):
+    kind: CustomerKind = CustomerKind.PERSON
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
+    business_name: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    date_of_birth: date | None = None
+    household_size: int | None = Field(None, ge=1, le=30)
+    household_income: Decimal | None = Field(None, ge=0)
+
+    @field_validator("email")
+    @classmethod
+    def valid_email(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except Exception:
+                raise ValueError("Enter a valid email address.") from None
+        return value
+
+    @field_validator("household_income")
+    @classmethod
+    def whole_cents(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value != value.quantize(Decimal("0.01")):
+            raise ValueError(SUB_CENT)
+        return value
+
+
+class CustomerOut(Schema):
+    id: int
+    kind: str
+    name: str
+    email: str
+    phone: str
+    accounts: list[str]
+
+    @staticmethod
+    def resolve_name(customer: Customer) -> str:
+        return customer.display_name
+
+    @staticmethod
+    def resolve_accounts(customer: Customer) -> list[str]:
+        return [a.number for a in customer.accounts.all()]
+
+
+class AccountOut(Schema):
+    number: str
+    customer: str
+    customer_class: str
+    services: list[str]
+    status: str
+    service_address: list[str]
+    delinquent_balance: str
+    turned_to_bad_debt: bool
+
+
+@router.get("/customers", response=list[CustomerOut])
+@paginate(LimitOffsetPagination)
+def customers(request: Any, search: str = "") -> Any:
+    require_permission(request, "portal.view_customer", "view customers")
+    return customer_list(search=search).prefetch_related("accounts")
+
+
+@router.post("/customers", response={201: CustomerOut})
+def customer_add(request: Any, payload: CustomerIn) -> Any:
+    require_permission(request, "portal.add_customer", "add customers")
+    customer = customer_create(
+        actor=request.user, reason="Customer created via API", **payload.dict()
+    )
+    return Status(201, customer)
+
+
+@router.get("/accounts/{number}", response=AccountOut)
+def account_detail(request: Any, number: str) -> Any:
+    require_permission(request, "portal.view_utilityaccount", "view utility accounts")
+    account = get_object_or_404(
+        UtilityAccount.objects.select_related("customer"), number=number
+    )
+    return {
+        "number": account.number,
+        "customer": account.customer.display_name,
+        "customer_class": account.customer_class,
+        "services": sorted(account.services),
+        "status": account.status,
+        "service_address": account.address_lines(),
+        "delinquent_balance": money_str(account.delinquent_balance),
+        "turned_to_bad_debt": account.turned_to_bad_debt,
+    }

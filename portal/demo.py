@@ -1,0 +1,302 @@
+"""A small believable utility for local runs and demos. Idempotent: every row is
+found by its natural key (username, account number, parcel, page slug) first."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from djmoney.money import Money
+
+from portal import roles
+from portal.models import (
+    ArticlePage,
+    BillingPeriod,
+    Customer,
+    FAQItem,
+    FAQPage,
+    HomePage,
+    ProgramPage,
+    Property,
+    UtilityAccount,
+)
+
+# (role shown, username, password). Demo only: the command refuses without DEBUG.
+DEMO_LOGINS = [
+    ("staff", "alice", "alice-demo-2026"),
+    ("supervisor", "bob", "bob-demo-2026"),
+    ("customer", "carol", "carol-demo-2026"),
+    ("cashier", "casey", "casey-demo-2026"),
+    ("auditor", "audrey", "audrey-demo-2026"),
+    ("content editor", "eddie", "eddie-demo-2026"),
+]
+_ROLE_GROUP = {
+    "staff": roles.PROGRAM_STAFF,
+    "supervisor": roles.SUPERVISOR,
+    "customer": roles.CUSTOMER,
+    "cashier": roles.CASHIER,
+    "auditor": roles.AUDITOR,
+    "content editor": roles.CONTENT_EDITOR,
+}
+_NAMES = {
+    "alice": ("Alice", "Ames"),
+    "bob": ("Bob", "Baker"),
+    "carol": ("Carol", "Jensen"),
+    "casey": ("Casey", "Cole"),
+    "audrey": ("Audrey", "Dunn"),
+    "eddie": ("Eddie", "Evans"),
+}
+
+# account, customer (first, last or business), class, services, street, parcel
+_CUSTOMERS = [
+    ("100001", ("Carol", "Jensen"), "residential", "EGWS", "12 Maple St", "R-001-001"),
+    ("100002", ("Walter", "Okafor"), "residential", "EWS", "48 Birch Ave", "R-001-002"),
+    ("100003", ("Maria", "Delgado"), "residential", "EGW", "7 Cedar Ct", "R-002-010"),
+    ("100004", ("Henry", "Liu"), "residential", "EGWS", "301 River Rd", "R-002-011"),
+    ("100005", ("Ruth", "Abernathy"), "residential", "EW", "19 Elm St", "R-003-004"),
+    (
+        "100006",
+        ("James", "Whitfield"),
+        "residential",
+        "EGWS",
+        "5 Orchard Ln",
+        "R-003-005",
+    ),
+    ("200001", "Riverton Bakery LLC", "commercial", "EGW", "220 Main St", "C-010-001"),
+    (
+        "200002",
+        "Northside Medical Plaza",
+        "commercial",
+        "EGWS",
+        "900 North Blvd",
+        "C-011-003",
+    ),
+]
+_SERVICE_FLAGS = {
+    "E": "has_electric",
+    "G": "has_gas",
+    "W": "has_water",
+    "S": "has_sewer",
+}
+
+
+def _users() -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for role, username, password in DEMO_LOGINS:
+        first, last = _NAMES[username]
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+            },
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save()
+        user.groups.add(Group.objects.get(name=_ROLE_GROUP[role]))
+        users[username] = user
+    return users
+
+
+def _customer(name: tuple[str, str] | str) -> Customer:
+    if isinstance(name, tuple):
+        first, last = name
+        customer = Customer.objects.filter(first_name=first, last_name=last).first()
+        return customer or Customer.objects.create(
+            first_name=first,
+            last_name=last,
+            email=f"{first.lower()}.{last.lower()}@example.org",
+        )
+    customer = Customer.objects.filter(kind="business", business_name=name).first()
+    return customer or Customer.objects.create(
+        kind="business", business_name=name, email="billing@example.org"
+    )
+
+
+def _billing_history(account: UtilityAccount, base: Decimal) -> None:
+    today = date.today()
+    for back in range(12, 0, -1):
+        month = (today.year * 12 + today.month - 1) - back
+        start = date(month // 12, month % 12 + 1, 1)
+        billed = base + Decimal(((month * 37) % 23) * 3)  # deterministic seasonality
+        BillingPeriod.objects.get_or_create(
+            account=account,
+            period_start=start,
+            defaults={
+                "billed_amount": Money(billed, "USD"),
+                "paid_amount": Money(billed, "USD"),
+            },
+        )
+
+
+def _pages() -> None:
+    from wagtail.models import Page, Site
+
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(
+            title="Riverton Municipal Utilities",
+            slug="home-page",
+            intro="<p>Loans, rebates and help paying for energy and water "
+            "improvements for Riverton customers.</p>",
+        )
+        root.add_child(instance=home)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+    # Wagtail's placeholder welcome page is replaced by the home page.
+    Page.objects.filter(depth=2, content_type__model="page").exclude(
+        pk=home.pk
+    ).delete()
+
+    programs = [
+        (
+            "energy-efficiency-loans",
+            "Energy-efficiency loans",
+            "EE",
+            "Borrow $500 to $10,000 at 5% for up to 60 months for insulation, "
+            "heat pumps and windows; up to $20,000 over 120 months for solar PV.",
+        ),
+        (
+            "water-sewer-connection-loans",
+            "Water and sewer connection loans",
+            "WS",
+            "Spread the cost of connecting your home to the public water or sewer "
+            "system over monthly payments on your utility bill.",
+        ),
+        (
+            "gas-incentive-program",
+            "Gas Incentive Program",
+            "GIP",
+            "Rebates for high-efficiency gas furnaces and tankless water heaters.",
+        ),
+        (
+            "financial-assistance",
+            "Financial Assistance",
+            "FA",
+            "Grants and rebates for customers 60 and over, customers with "
+            "disabilities and households with low incomes.",
+        ),
+    ]
+    for slug, title, code, summary in programs:
+        if not ProgramPage.objects.filter(slug=slug).exists():
+            home.add_child(
+                instance=ProgramPage(
+                    title=title,
+                    slug=slug,
+                    program_code=code,
+                    summary=summary,
+                    body=f"<p>{summary}</p>",
+                    how_to_apply="<p>Log in to your account and choose Apply, or call "
+                    "the customer finance office.</p>",
+                )
+            )
+    faq = FAQPage.objects.filter(slug="faq").first()
+    if faq is None:
+        faq = FAQPage(
+            title="Frequently asked questions",
+            slug="faq",
+            intro="<p>Answers about loans, rebates and payments.</p>",
+        )
+        questions = [
+            (
+                "Loans",
+                "Who can apply for an energy-efficiency loan?",
+                "<p>Residential customers with an active account in good standing "
+                "who own the property.</p>",
+            ),
+            (
+                "Loans",
+                "Is a lien placed on my home?",
+                "<p>Loans above the product's lien threshold are secured by a lien "
+                "that is released when the loan is paid off.</p>",
+            ),
+            (
+                "Rebates",
+                "How long does a rebate take?",
+                "<p>Most rebates are paid within 6 weeks of an approved inspection, "
+                "by check or as a credit on your bill.</p>",
+            ),
+            (
+                "Payments",
+                "What happens if a payment is returned?",
+                "<p>The payment is reversed and a returned-payment fee is added.</p>",
+            ),
+        ]
+        for order, (topic, question, answer) in enumerate(questions):
+            faq.questions.add(
+                FAQItem(topic=topic, question=question, answer=answer, sort_order=order)
+            )
+        home.add_child(instance=faq)
+    if not ArticlePage.objects.filter(slug="new-heat-pump-rebates").exists():
+        home.add_child(
+            instance=ArticlePage(
+                title="New heat pump rebates this winter",
+                slug="new-heat-pump-rebates",
+                summary="Residential customers can now get up to $1,500 back.",
+                body="<p>Heat pumps rated SEER2 16 or better now qualify.</p>",
+            )
+        )
+
+
+@transaction.atomic
+def load_demo_data() -> str:
+    roles.sync_roles()
+    users = _users()
+    for index, (number, name, cls, services, street, parcel) in enumerate(_CUSTOMERS):
+        customer = _customer(name)
+        prop, _ = Property.objects.get_or_create(
+            parcel_id=parcel,
+            defaults={
+                "line1": street,
+                "city": "Riverton",
+                "state": "NY",
+                "postal_code": "12180",
+                "legal_description": f"Lot {index + 1}, Riverton survey map",
+            },
+        )
+        prop.owners.add(customer)
+        account, _ = UtilityAccount.objects.get_or_create(
+            number=number,
+            defaults={
+                "customer": customer,
+                "service_property": prop,
+                "customer_class": cls,
+                "line1": street,
+                "city": "Riverton",
+                "state": "NY",
+                "postal_code": "12180",
+                **{_SERVICE_FLAGS[s]: True for s in services},
+                "delinquent_balance": Money(
+                    Decimal("84.20") if number == "100005" else Decimal("0.00"), "USD"
+                ),
+                "account_manager": users["bob"] if cls == "commercial" else None,
+            },
+        )
+        _billing_history(
+            account, Decimal("95.00") if cls == "residential" else Decimal("1450.00")
+        )
+    carol = Customer.objects.get(first_name="Carol", last_name="Jensen")
+    if carol.user_id is None:
+        carol.user = users["carol"]
+        carol.date_of_birth = date(1958, 4, 2)
+        carol.household_size = 2
+        carol.household_income = Money(Decimal("38500.00"), "USD")
+        carol.save()
+    _pages()
+    return (
+        f"Demo utility ready: {Customer.objects.count()} customers, "
+        f"{UtilityAccount.objects.count()} accounts, "
+        f"{Property.objects.count()} properties."
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from wagtail import hooks
+
+from portal import views
+from portal.viewsets import ApprovalLimitViewSet, CoreRecordsGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_core_records():
+    return CoreRecordsGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_approval_limits():
+    return ApprovalLimitViewSet()
+
+
+@hooks.register("register_admin_urls")
+def audit_history_urls():
+    return [
+        path(
+            "audit/<str:app_label>/<str:model_name>/<str:pk>/",
+            views.audit_history,
+            name="audit_history",
+        ),
+    ]

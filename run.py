@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""The two README commands: `python3 run.py serve` and `python3 run.py test`.
+
+Both create `.venv` on first use and install the pinned lock into it, so a
+newcomer needs nothing but Python 3.11+. Re-installs only when the lock changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess  # noqa: S404 - this script exists to run the project's tools
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".install-stamp"
+PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_environment() -> None:
+    if not PY.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    print("Installing pinned dependencies (requirements.lock) ...", flush=True)
+    pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "-r", str(LOCK)], check=True)  # noqa: S603
+    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)  # noqa: S603
+    STAMP.write_text(wanted)
+
+
+def manage(*args: str, env: dict[str, str] | None = None) -> None:
+    subprocess.run(  # noqa: S603
+        [str(PY), str(ROOT / "manage.py"), *args], check=True, cwd=ROOT, env=env
+    )
+
+
+def serve(argv: list[str]) -> int:
+    address = argv[0] if argv else "127.0.0.1:8000"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"}
+    manage("migrate", "--no-input", env=env)
+    manage("load_demo_data", "--address", address, env=env)
+    print(f"\nPortal: http://{address}/   Back office: http://{address}/admin/\n")
+    os.execve(  # noqa: S606 - hand the terminal to the dev server
+        str(PY), [str(PY), str(ROOT / "manage.py"), "runserver", address], env
+    )
+
+
+def test(argv: list[str]) -> int:
+    return subprocess.run(  # noqa: S603
+        [str(PY), "-m", "pytest", *argv], cwd=ROOT
+    ).returncode
+
+
+def main() -> int:
+    commands = {"serve": serve, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print("usage: python3 run.py serve [ADDRESS] | test [PYTEST ARGS]")
+        return 2
+    ensure_environment()
+    return commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

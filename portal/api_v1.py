@@ -98,9 +98,13 @@ def _not_found(request: Any, exc: Http404) -> Any:
 
 
 def _mount_routers() -> None:
+    from loans.api import router as loans_router
     from portal.api import router as portal_router
+    from programs.api import router as programs_router
 
     api.add_router("", portal_router)
+    api.add_router("", loans_router)
+    api.add_router("", programs_router)
 
 
 _mount_routers()

@@ -295,6 +295,15 @@ def load_demo_data() -> str:
         carol.household_income = Money(Decimal("38500.00"), "USD")
         carol.save()
     _pages()
+    # Each app adds its own demo records (loans, programs, ...) if it has any.
+    import importlib
+
+    for app in roles.AUDITED_APPS[1:]:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.load_demo(users)
     return (
         f"Demo utility ready: {Customer.objects.count()} customers, "
         f"{UtilityAccount.objects.count()} accounts, "

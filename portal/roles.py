@@ -77,6 +77,27 @@ DEFAULT_LIMITS: dict[str, dict[str, Decimal]] = {
 }
 
 
+def _app_role_extensions() -> tuple[
+    dict[str, list[str]], dict[str, dict[str, Decimal]]
+]:
+    """Each app may add permissions and limits in its own `<app>/roles.py`
+    (ROLE_PERMISSIONS and DEFAULT_LIMITS dicts keyed by role name)."""
+    import importlib
+
+    permissions = {role: list(names) for role, names in ROLE_PERMISSIONS.items()}
+    limits = {role: dict(actions) for role, actions in DEFAULT_LIMITS.items()}
+    for app in AUDITED_APPS[1:]:
+        try:
+            module = importlib.import_module(f"{app}.roles")
+        except ModuleNotFoundError:
+            continue
+        for role, names in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            permissions.setdefault(role, []).extend(names)
+        for role, actions in getattr(module, "DEFAULT_LIMITS", {}).items():
+            limits.setdefault(role, {}).update(actions)
+    return permissions, limits
+
+
 def _permissions(names: list[str]) -> list[Permission]:
     found = []
     for name in names:
@@ -94,9 +115,10 @@ def sync_roles() -> None:
 
     from portal.models import ApprovalLimit
 
+    role_permissions, default_limits = _app_role_extensions()
     for name in ROLES:
         group, _ = Group.objects.get_or_create(name=name)
-        perms = _permissions(ROLE_PERMISSIONS[name])
+        perms = _permissions(role_permissions[name])
         if name == AUDITOR:
             perms += list(
                 Permission.objects.filter(
@@ -105,7 +127,7 @@ def sync_roles() -> None:
                 )
             )
         group.permissions.add(*perms)
-        for action, amount in DEFAULT_LIMITS.get(name, {}).items():
+        for action, amount in default_limits.get(name, {}).items():
             ApprovalLimit.objects.get_or_create(
                 group=group,
                 action=action,

@@ -1,4 +1,4 @@
-"""factory_boy factories for every app, in one place. Deterministic: sequences,
+"""Factories for the core records. Deterministic: sequences,
 no random data."""
 
 from __future__ import annotations

@@ -1,0 +1,3 @@
+"""factory_boy factories for every app, in one place (a module per app)."""
+
+from tests.factories.portal import *  # noqa: F403

@@ -1,3 +1,312 @@
-from ninja import Router
+"""Loans over the API: booking, position, schedule, payments, reversal, payoff.
+
+The contract (issue "Loans I") is exact: amounts are JSON strings with two
+decimals, dates YYYY-MM-DD, rates in percent ("5.00").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import field_validator
+
+from loans import selectors
+from loans.choices import PaymentMethod
+from loans.models import Loan, Payment
+from loans.services.booking import LoanNumberTaken, loan_book
+from loans.services.payments import (
+    payment_post,
+    payment_reverse,
+    payoff_quote,
+    reversal_reason_from_text,
+)
+from portal.api_auth import require_permission
+from portal.money import SUB_CENT
 
 router = Router(tags=["loans"])
+
+TWO_PLACES = Decimal("0.01")
+
+
+def cents(value: Decimal) -> str:
+    return f"{value.quantize(TWO_PLACES):.2f}"
+
+
+def _whole_cents(value: Decimal) -> Decimal:
+    if value != value.quantize(TWO_PLACES):
+        raise ValueError(SUB_CENT.format(value=value))
+    return value
+
+
+class CustomerRef(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    email: str = Field("", max_length=254)
+
+
+class LoanBookIn(Schema):
+    number: str = Field(..., min_length=1, max_length=30)
+    product: str = Field(..., min_length=1)
+    customer: CustomerRef
+    account_number: str = Field(..., min_length=1, max_length=20)
+    principal: Decimal = Field(..., gt=0, max_digits=14)
+    annual_rate: Decimal = Field(..., ge=0, le=100)
+    term_months: int = Field(..., ge=1, le=600)
+    first_due_date: date
+    disbursed_on: date
+
+    _principal_cents = field_validator("principal")(
+        classmethod(lambda cls, v: _whole_cents(v))
+    )
+    _rate_places = field_validator("annual_rate")(
+        classmethod(lambda cls, v: _whole_cents(v))
+    )
+
+
+class BalanceOut(Schema):
+    principal: str
+    interest: str
+    fees: str
+    total: str
+
+
+class LoanOut(Schema):
+    number: str
+    status: str
+    product: str
+    principal: str
+    annual_rate: str
+    term_months: int
+    installment_amount: str
+    first_due_date: date
+    maturity_date: date
+    next_due_date: date | None
+    days_past_due: int
+    balance: BalanceOut
+
+
+class PaidOut(Schema):
+    principal: str
+    interest: str
+    fees: str
+
+
+class InstallmentOut(Schema):
+    number: int
+    due_date: date
+    amount: str
+    principal: str
+    interest: str
+    balance_after: str
+    paid: PaidOut
+    status: str
+
+
+class ScheduleOut(Schema):
+    installments: list[InstallmentOut]
+
+
+class PaymentIn(Schema):
+    amount: Decimal = Field(..., gt=0, max_digits=14)
+    received_on: date
+    method: PaymentMethod
+    reference: str = Field(..., min_length=1, max_length=64)
+
+    _amount_cents = field_validator("amount")(
+        classmethod(lambda cls, v: _whole_cents(v))
+    )
+
+
+class AllocationOut(Schema):
+    fees: str
+    interest: str
+    principal: str
+
+
+class PaymentOut(Schema):
+    id: int
+    reference: str
+    amount: str
+    allocation: AllocationOut
+
+
+class ReversalIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=255)
+
+
+class ReversalOut(Schema):
+    id: int
+    reference: str
+    amount: str
+    status: str
+    reversal_reason: str
+    reversed_on: date
+
+
+class PayoffOut(Schema):
+    as_of: date
+    principal: str
+    interest: str
+    fees: str
+    total: str
+
+
+def _loan(number: str) -> Loan:
+    return get_object_or_404(Loan.objects.select_related("product"), number=number)
+
+
+def _loan_body(loan: Loan, as_of: date) -> dict[str, Any]:
+    summary = selectors.loan_summary(loan, as_of)
+    return {
+        "number": loan.number,
+        "status": loan.status,
+        "product": loan.product.code,
+        "principal": cents(loan.principal),
+        "annual_rate": cents(loan.annual_rate),
+        "term_months": loan.term_months,
+        "installment_amount": cents(loan.installment_amount),
+        "first_due_date": loan.first_due_date,
+        "maturity_date": summary.maturity_date,
+        "next_due_date": summary.next_due_date,
+        "days_past_due": summary.days_past_due,
+        "balance": {k: cents(v) for k, v in summary.balance.items()},
+    }
+
+
+def _payment_body(payment: Payment) -> dict[str, Any]:
+    from loans.services.payments import payment_allocation
+
+    allocation = payment_allocation(payment)
+    return {
+        "id": payment.pk,
+        "reference": payment.reference,
+        "amount": cents(payment.amount),
+        "allocation": {
+            k: cents(allocation[k]) for k in ("fees", "interest", "principal")
+        },
+    }
+
+
+@router.post("/loans", response={201: LoanOut})
+def loan_book_endpoint(request: Any, payload: LoanBookIn) -> Any:
+    require_permission(request, "loans.book_loan", "book loans")
+    try:
+        loan = loan_book(
+            actor=request.user,
+            number=payload.number.strip(),
+            product_code=payload.product.strip(),
+            customer_name=payload.customer.name,
+            customer_email=payload.customer.email.strip(),
+            account_number=payload.account_number.strip(),
+            principal=payload.principal,
+            annual_rate=payload.annual_rate,
+            term_months=payload.term_months,
+            first_due_date=payload.first_due_date,
+            disbursed_on=payload.disbursed_on,
+        )
+    except LoanNumberTaken as conflict:
+        raise HttpError(409, conflict.messages[0]) from None
+    return Status(201, _loan_body(loan, timezone.localdate()))
+
+
+@router.get("/loans/{number}", response=LoanOut)
+def loan_detail(request: Any, number: str, as_of: date | None = None) -> Any:
+    require_permission(request, "loans.view_loan", "view loans")
+    return _loan_body(_loan(number), as_of or timezone.localdate())
+
+
+@router.get("/loans/{number}/schedule", response=ScheduleOut)
+def loan_schedule(request: Any, number: str) -> Any:
+    require_permission(request, "loans.view_loan", "view loans")
+    rows = selectors.schedule_rows(_loan(number), timezone.localdate())
+    return {
+        "installments": [
+            {
+                "number": r.number,
+                "due_date": r.due_date,
+                "amount": cents(r.amount),
+                "principal": cents(r.principal),
+                "interest": cents(r.interest),
+                "balance_after": cents(r.balance_after),
+                "paid": {
+                    "principal": cents(r.principal_paid),
+                    "interest": cents(r.interest_paid),
+                    "fees": cents(r.fees_paid),
+                },
+                "status": r.status,
+            }
+            for r in rows
+        ]
+    }
+
+
+@router.post("/loans/{number}/payments", response={200: PaymentOut, 201: PaymentOut})
+def payment_create(request: Any, number: str, payload: PaymentIn) -> Any:
+    require_permission(request, "loans.post_payment", "post payments")
+    loan = _loan(number)
+    posted = payment_post(
+        actor=request.user,
+        loan=loan,
+        amount=payload.amount,
+        received_on=payload.received_on,
+        method=payload.method,
+        reference=payload.reference,
+    )
+    return Status(201 if posted.created else 200, _payment_body(posted.payment))
+
+
+@router.post("/payments/{payment_id}/reversal", response={201: ReversalOut})
+def payment_reversal(request: Any, payment_id: int, payload: ReversalIn) -> Any:
+    require_permission(request, "loans.post_payment", "reverse payments")
+    payment = get_object_or_404(Payment, pk=payment_id)
+    try:
+        payment = payment_reverse(
+            actor=request.user,
+            payment=payment,
+            reason=reversal_reason_from_text(payload.reason),
+            note=payload.reason,
+        )
+    except ValidationError as error:
+        if payment.status == "reversed":
+            raise HttpError(409, error.messages[0]) from None
+        raise
+    return Status(
+        201,
+        {
+            "id": payment.pk,
+            "reference": payment.reference,
+            "amount": cents(payment.amount),
+            "status": payment.status,
+            "reversal_reason": payment.reversal_reason,
+            "reversed_on": timezone.localtime(payment.reversed_at).date(),
+        },
+    )
+
+
+@router.get("/loans/{number}/payoff", response=PayoffOut)
+def loan_payoff(request: Any, number: str, as_of: date | None = None) -> Any:
+    require_permission(request, "loans.view_loan", "view loans")
+    loan = _loan(number)
+    as_of = as_of or timezone.localdate()
+    if loan.disbursed_on and as_of < loan.disbursed_on:
+        raise ValidationError(
+            {
+                "as_of": "A payoff can't be quoted before the loan "
+                f"was disbursed on {loan.disbursed_on}."
+            }
+        )
+    quote = payoff_quote(loan, as_of)
+    return {
+        "as_of": as_of,
+        "principal": cents(quote.principal),
+        "interest": cents(quote.interest),
+        "fees": cents(quote.fees),
+        "total": cents(quote.total),
+    }

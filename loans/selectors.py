@@ -1,0 +1,146 @@
+"""Reads for loans: positions as of a date, schedules, lists and ledgers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from loans import engine
+from loans.choices import EntryKind, PaymentStatus, ReversalReason
+from loans.models import Installment, LedgerEntry, Loan, Payment
+from loans.schedule import ZERO, dpd_bucket
+
+# --- positions, schedules and ledgers (engine) ---
+
+
+@dataclass(frozen=True)
+class LoanSummary:
+    as_of: date
+    maturity_date: date
+    next_due_date: date | None
+    days_past_due: int
+    dpd_bucket: str
+    balance: dict[str, Decimal]
+
+
+def loan_summary(loan: Loan, as_of: date) -> LoanSummary:
+    """The loan as of a date, counting only payments received by then.
+
+    balance.principal is all principal not yet paid (due or not); interest is
+    the unpaid interest of installments due on or before as_of; fees unpaid.
+    """
+    if loan.disbursed_on is None or as_of < loan.disbursed_on:
+        state = engine.replay(loan, [], [], as_of)
+        dpd = 0
+        principal = loan.principal if loan.disbursed_on else ZERO
+        balance = {"principal": principal, "interest": ZERO, "fees": ZERO}
+    else:
+        state = engine.position(loan, as_of)
+        dpd = state.days_past_due(as_of)
+        balance = {
+            "principal": state.principal_outstanding,
+            "interest": state.interest_due(as_of),
+            "fees": state.unpaid_fees,
+        }
+    balance["total"] = sum(balance.values(), ZERO)
+    return LoanSummary(
+        as_of=as_of,
+        maturity_date=state.maturity_date(loan),
+        next_due_date=state.next_due_date(),
+        days_past_due=dpd,
+        dpd_bucket=dpd_bucket(dpd),
+        balance=balance,
+    )
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    number: int
+    due_date: date
+    amount: Decimal
+    principal: Decimal
+    interest: Decimal
+    balance_after: Decimal
+    principal_paid: Decimal
+    interest_paid: Decimal
+    fees_paid: Decimal
+    status: str
+
+
+def installment_status(row: Installment, today: date) -> str:
+    if row.is_paid():
+        return "paid"
+    if row.due_date < today:
+        return "past_due"
+    if row.due_date == today:
+        return "due"
+    if row.principal_paid or row.interest_paid:
+        return "partially_paid"
+    return "scheduled"
+
+
+def schedule_rows(loan: Loan, today: date) -> list[ScheduleRow]:
+    """The current schedule (after any re-amortization) with what was paid."""
+    rows = list(Installment.objects.filter(loan=loan).order_by("number"))
+    fees = _fees_paid_by_installment(loan)
+    remaining = sum((r.principal for r in rows), ZERO)
+    result = []
+    for row in rows:
+        remaining -= row.principal
+        result.append(
+            ScheduleRow(
+                number=row.number,
+                due_date=row.due_date,
+                amount=row.amount,
+                principal=row.principal,
+                interest=row.interest,
+                balance_after=remaining,
+                principal_paid=row.principal_paid,
+                interest_paid=row.interest_paid,
+                fees_paid=fees.get(row.number, ZERO),
+                status=installment_status(row, today),
+            )
+        )
+    return result
+
+
+def _fees_paid_by_installment(loan: Loan) -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = {}
+    rows = LedgerEntry.objects.filter(
+        loan=loan, kind=EntryKind.FEE_PAID, installment_number__isnull=False
+    ).values_list("installment_number", "amount")
+    for number, amount in rows:
+        totals[number] = totals.get(number, ZERO) + amount
+    return totals
+
+
+def ledger_balances(loan: Loan) -> dict[str, Decimal]:
+    """Balances straight from the ledger (sums in Python: exact on SQLite too)."""
+    sums: dict[str, Decimal] = {}
+    for kind, amount in LedgerEntry.objects.filter(loan=loan).values_list(
+        "kind", "amount"
+    ):
+        sums[kind] = sums.get(kind, ZERO) + amount
+    get = lambda kind: sums.get(kind, ZERO)  # noqa: E731
+    return {
+        "principal": get(EntryKind.DISBURSEMENT)
+        - get(EntryKind.PRINCIPAL_PAID)
+        - get(EntryKind.PREPAYMENT)
+        - get(EntryKind.WRITE_OFF),
+        "fees": get(EntryKind.FEE_ASSESSED) - get(EntryKind.FEE_PAID),
+        "interest_paid": get(EntryKind.INTEREST_PAID),
+        "unapplied": get(EntryKind.UNAPPLIED),
+    }
+
+
+def bad_check_ledger():
+    """Every returned payment (NSF, returned ACH/card), newest first."""
+    return (
+        Payment.objects.filter(
+            status=PaymentStatus.REVERSED,
+            reversal_reason__in=[ReversalReason.NSF, ReversalReason.RETURNED],
+        )
+        .select_related("loan", "loan__customer", "reversed_by")
+        .order_by("-reversed_at", "-pk")
+    )

@@ -25,7 +25,7 @@ from loans.choices import (
     ReversalReason,
 )
 from loans.models import LedgerEntry, Loan, Payment, PaymentBatch
-from portal.audit import audit_context
+from portal.audit import audit_context, bulk_create_audited
 from portal.money import parse_amount
 
 LOAN_NOT_OPEN = "Loan {number} is {status}; payments post only to an active loan."
@@ -81,7 +81,190 @@ def _validate_method(method: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class PaymentRequest:
+    """One payment to post (from a cashier, the API or a batch file line)."""
+
+    loan: Loan
+    amount: Decimal | str
+    received_on: date
+    method: str
+    reference: str
+    line: int | None = None
+
+
+class PostingRejected(ValidationError):
+    """Nothing was posted; `problems` pairs each bad request with its messages."""
+
+    def __init__(self, problems: list[tuple[PaymentRequest, dict[str, str]]]) -> None:
+        self.problems = problems
+        super().__init__(
+            [message for _, errors in problems for message in errors.values()]
+        )
+
+
+def _check_request(request: PaymentRequest, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not (request.reference or "").strip():
+        errors["reference"] = REFERENCE_REQUIRED
+    try:
+        amount = parse_amount(request.amount)
+        if amount <= 0:
+            errors["amount"] = NOT_POSITIVE
+    except (ValueError, ArithmeticError) as error:
+        errors["amount"] = str(error)
+    if request.method not in PaymentMethod.values:
+        errors["method"] = UNKNOWN_METHOD.format(
+            method=request.method, choices=", ".join(PaymentMethod.values)
+        )
+    if request.received_on > today:
+        errors["received_on"] = IN_FUTURE.format(received=request.received_on)
+    return errors
+
+
 @transaction.atomic
+def payments_post(
+    *,
+    actor: Any,
+    requests: list[PaymentRequest],
+    batch: PaymentBatch | None = None,
+    reason: str | None = None,
+) -> list[PostedPayment]:
+    """Post payments (one or a whole batch) and allocate each: fees, then
+    interest, then principal, oldest installment first; any excess prepays
+    principal and re-amortizes. Idempotent on the reference. All or nothing:
+    if any request is bad, PostingRejected says why for each and nothing posts.
+    """
+    today = timezone.localdate()
+    problems: list[tuple[PaymentRequest, dict[str, str]]] = []
+    for request in requests:
+        if errors := _check_request(request, today):
+            problems.append((request, errors))
+    if problems:
+        raise PostingRejected(problems)
+
+    # Lock the loans first, in a fixed order: concurrent posts to one loan must
+    # queue, or two allocations computed from one balance would both be written.
+    loan_ids = sorted({r.loan.pk for r in requests})
+    loans = {
+        loan.pk: loan
+        for loan in Loan.objects.select_for_update()
+        .select_related("product")
+        .filter(pk__in=loan_ids)
+        .order_by("pk")
+    }
+    references = [r.reference.strip() for r in requests]
+    existing = {
+        p.reference: p
+        for p in Payment.objects.filter(reference__in=references).select_related("loan")
+    }
+    results: dict[str, PostedPayment] = {}
+    fresh: list[Payment] = []
+    for request in requests:
+        reference = request.reference.strip()
+        loan = loans[request.loan.pk]
+        errors: dict[str, str] = {}
+        if reference in existing:
+            payment = existing[reference]
+            if payment.loan_id != loan.pk:
+                errors["reference"] = REFERENCE_ON_OTHER_LOAN.format(
+                    reference=reference, number=payment.loan.number
+                )
+            else:
+                results[reference] = PostedPayment(payment, created=False)
+        elif reference in results:
+            errors["reference"] = f"Reference {reference} appears twice."
+        elif loan.status not in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED):
+            errors["loan"] = LOAN_NOT_OPEN.format(
+                number=loan.number, status=loan.get_status_display().lower()
+            )
+        elif loan.disbursed_on and request.received_on < loan.disbursed_on:
+            errors["received_on"] = BEFORE_DISBURSEMENT.format(
+                received=request.received_on, disbursed=loan.disbursed_on
+            )
+        else:
+            payment = Payment(
+                loan=loan,
+                reference=reference,
+                amount=parse_amount(request.amount),
+                received_on=request.received_on,
+                method=request.method,
+                batch=batch,
+                posted_by=actor,
+            )
+            fresh.append(payment)
+            results[reference] = PostedPayment(payment, created=True)
+        if errors:
+            problems.append((request, errors))
+    if problems:
+        raise PostingRejected(problems)
+    if not fresh:
+        return [results[r.reference.strip()] for r in requests]
+
+    reason = reason or (
+        f"Payment {fresh[0].reference} posted"
+        if len(fresh) == 1
+        else f"{len(fresh)} payments posted"
+    )
+    by_loan: dict[int, list[Payment]] = {}
+    for payment in fresh:
+        by_loan.setdefault(payment.loan_id, []).append(payment)
+    # Loaded before the new payments exist, so "in date order" compares them
+    # with the payments already posted.
+    books = engine.load_books([loans[pk] for pk in by_loan])
+    try:
+        with transaction.atomic(), audit_context(user=actor, reason=reason):
+            bulk_create_audited(Payment, fresh)
+    except IntegrityError:
+        # The same reference was posted at the same moment by another client.
+        raise ValidationError(
+            {
+                "reference": "A payment with this reference was "
+                "just posted by another client; retry to see it."
+            }
+        ) from None
+
+    writer = engine.LedgerWriter(actor=actor, reason=reason)
+    request_for = {r.reference.strip(): r for r in requests}
+    for loan_id, payments in by_loan.items():
+        book = books[loan_id]
+        earliest = min(p.received_on for p in payments)
+        try:
+            if book.last_received is None or earliest >= book.last_received:
+                engine.post_in_order(book, payments, writer)
+            else:
+                _post_back_dated(loans[loan_id], payments, actor, reason)
+        except engine.Overpayment as over:
+            problems.append(
+                (
+                    request_for[over.payment.reference],
+                    {
+                        "amount": OVERPAYMENT.format(
+                            amount=f"${over.payment.amount:,.2f}",
+                            payoff=f"${over.payoff:,.2f}",
+                            received=over.payment.received_on,
+                        )
+                    },
+                )
+            )
+    if problems:
+        raise PostingRejected(problems)
+    writer.flush()
+    return [results[r.reference.strip()] for r in requests]
+
+
+def _post_back_dated(
+    loan: Loan, payments: list[Payment], actor: Any, reason: str
+) -> None:
+    # A payment received before one already posted changes how the later ones
+    # allocate: replay everything and post reversing and new entries.
+    for payment in payments:
+        quote = payoff_quote(loan, payment.received_on)
+        if payment.amount > quote.total:
+            raise engine.Overpayment(payment, quote.total)
+    engine.sync(loan, actor=actor, effective_on=timezone.localdate(), reason=reason)
+
+
 def payment_post(
     *,
     actor: Any,
@@ -92,92 +275,13 @@ def payment_post(
     reference: str,
     batch: PaymentBatch | None = None,
 ) -> PostedPayment:
-    """Post a payment and allocate it (fees, interest, principal, oldest first;
-    any excess prepays principal and re-amortizes). Idempotent on `reference`."""
-    reference = (reference or "").strip()
-    if not reference:
-        raise ValidationError({"reference": REFERENCE_REQUIRED})
+    """Post one payment (see payments_post). Raises ValidationError with
+    field messages and posts nothing if the payment is bad."""
+    request = PaymentRequest(loan, amount, received_on, method, reference or "")
     try:
-        amount = parse_amount(amount)
-    except (ValueError, ArithmeticError) as error:
-        raise ValidationError({"amount": str(error)}) from None
-    if amount <= 0:
-        raise ValidationError({"amount": NOT_POSITIVE})
-    _validate_method(method)
-
-    # Lock the loan first: concurrent posts to one loan must queue, or two
-    # allocations computed from the same balance would both be written.
-    loan = Loan.objects.select_for_update().select_related("product").get(pk=loan.pk)
-    existing = (
-        Payment.objects.filter(reference=reference).select_related("loan").first()
-    )
-    if existing is not None:
-        if existing.loan_id != loan.pk:
-            raise ValidationError(
-                {
-                    "reference": REFERENCE_ON_OTHER_LOAN.format(
-                        reference=reference, number=existing.loan.number
-                    )
-                }
-            )
-        return PostedPayment(existing, created=False)
-    if loan.status not in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED):
-        raise ValidationError(
-            LOAN_NOT_OPEN.format(
-                number=loan.number, status=loan.get_status_display().lower()
-            )
-        )
-    if loan.disbursed_on and received_on < loan.disbursed_on:
-        raise ValidationError(
-            {
-                "received_on": BEFORE_DISBURSEMENT.format(
-                    received=received_on, disbursed=loan.disbursed_on
-                )
-            }
-        )
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": IN_FUTURE.format(received=received_on)})
-    quote = payoff_quote(loan, received_on)
-    if amount > quote.total:
-        raise ValidationError(
-            {
-                "amount": OVERPAYMENT.format(
-                    amount=f"${amount:,.2f}",
-                    payoff=f"${quote.total:,.2f}",
-                    received=received_on,
-                )
-            }
-        )
-
-    with audit_context(user=actor, reason=f"Payment {reference} posted"):
-        try:
-            with transaction.atomic():
-                payment = Payment.objects.create(
-                    loan=loan,
-                    reference=reference,
-                    amount=amount,
-                    received_on=received_on,
-                    method=method,
-                    batch=batch,
-                    posted_by=actor,
-                )
-        except IntegrityError:
-            # The same reference was posted concurrently to another loan.
-            other = Payment.objects.select_related("loan").get(reference=reference)
-            raise ValidationError(
-                {
-                    "reference": REFERENCE_ON_OTHER_LOAN.format(
-                        reference=reference, number=other.loan.number
-                    )
-                }
-            ) from None
-    engine.sync(
-        loan,
-        actor=actor,
-        effective_on=received_on,
-        reason=f"Payment {reference} posted",
-    )
-    return PostedPayment(payment, created=True)
+        return payments_post(actor=actor, requests=[request], batch=batch)[0]
+    except PostingRejected as rejected:
+        raise ValidationError(rejected.problems[0][1]) from None
 
 
 def reversal_reason_from_text(text: str) -> str:

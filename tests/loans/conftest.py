@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth.models import Permission
+
+import pytest
 
 from loans.services.booking import loan_book
 from tests.factories import UserFactory

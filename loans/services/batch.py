@@ -1,0 +1,261 @@
+"""Batch payments from the cashiering/lockbox system, all or nothing.
+
+File layout (CSV, UTF-8, or the first sheet of an XLSX workbook), one header
+row then one payment per row; column order is free, extra columns are ignored:
+
+| column        | example      | rule                                             |
+| ------------- | ------------ | ------------------------------------------------ |
+| loan_number   | EE-2026-0001 | an active (or defaulted) loan                    |
+| amount        | 188.71       | dollars and cents, more than 0, no sub-cents     |
+| received_on   | 2026-02-01   | ISO date, not in the future                      |
+| method        | check        | cash, check, ach, card or on_bill                |
+| reference     | LBX-000123   | unique per payment; a reference already posted   |
+|               |              | to the same loan is reported as already posted   |
+
+The whole file is checked first and every bad row is reported with its line
+number and reason; then every row is posted in one transaction. If any row
+fails (on checking or posting) nothing is posted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from loans.choices import LoanStatus, PaymentMethod
+from loans.models import Loan, Payment, PaymentBatch
+from loans.services.payments import PaymentRequest, PostingRejected, payments_post
+from portal.audit import audit_context
+from portal.money import parse_amount
+
+COLUMNS = ["loan_number", "amount", "received_on", "method", "reference"]
+MISSING_COLUMNS = (
+    "The file has no column(s): {missing}. The header row must name: {columns}."
+)
+EMPTY_FILE = "The file has no payment rows."
+UNREADABLE = "The file could not be read as {kind}: {error}"
+
+
+@dataclass
+class RowError:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.reason}"
+
+
+@dataclass
+class BatchResult:
+    batch: PaymentBatch | None = None
+    posted: int = 0
+    already_posted: int = 0
+    total: Decimal = Decimal("0.00")
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class BatchRejected(ValidationError):
+    """Raised with every bad row; nothing was posted."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.row_errors = errors
+        super().__init__([str(e) for e in errors])
+
+
+@dataclass
+class _Row:
+    line: int
+    loan: Loan
+    amount: Decimal
+    received_on: date
+    method: str
+    reference: str
+
+
+def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs from a CSV or XLSX file; line 1 is the header."""
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a bad file
+            raise ValidationError(UNREADABLE.format(kind="XLSX", error=error)) from None
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(c or "").strip().lower() for c in next(rows, [])]
+        result = []
+        for line, values in enumerate(rows, start=2):
+            cells = ["" if v is None else _cell_text(v) for v in values]
+            if any(cells):
+                result.append((line, dict(zip(header, cells, strict=False))))
+        return _check_header(header, result)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            UNREADABLE.format(kind="UTF-8 CSV", error=error)
+        ) from None
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    result = []
+    for values in reader:
+        if any(v.strip() for v in values):
+            result.append((reader.line_num, dict(zip(header, values, strict=False))))
+    return _check_header(header, result)
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float):
+        # Spreadsheets store 188.71 as a float; repr keeps its shortest exact text.
+        return repr(value)
+    if hasattr(value, "date") and callable(value.date):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _check_header(header: list[str], rows: list[Any]) -> list[Any]:
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ValidationError(
+            MISSING_COLUMNS.format(
+                missing=", ".join(missing), columns=", ".join(COLUMNS)
+            )
+        )
+    if not rows:
+        raise ValidationError(EMPTY_FILE)
+    return rows
+
+
+def _check(
+    rows: list[tuple[int, dict[str, str]]],
+) -> tuple[list[_Row], list[RowError], int]:
+    errors: list[RowError] = []
+    numbers = {(r.get("loan_number") or "").strip() for _, r in rows}
+    loans = {loan.number: loan for loan in Loan.objects.filter(number__in=numbers)}
+    references = [(r.get("reference") or "").strip() for _, r in rows]
+    posted = dict(
+        Payment.objects.filter(reference__in=references).values_list(
+            "reference", "loan__number"
+        )
+    )
+    seen: dict[str, int] = {}
+    good: list[_Row] = []
+    already = 0
+    today = timezone.localdate()
+    for line, raw in rows:
+        reasons = []
+        number = (raw.get("loan_number") or "").strip()
+        loan = loans.get(number)
+        if not number:
+            reasons.append("loan_number is empty")
+        elif loan is None:
+            reasons.append(f"no loan numbered {number}")
+        elif loan.status not in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED):
+            reasons.append(f"loan {number} is {loan.get_status_display().lower()}")
+        amount = None
+        try:
+            amount = parse_amount((raw.get("amount") or "").strip().replace(",", ""))
+            if amount <= 0:
+                reasons.append("amount must be more than 0.00")
+        except (ValueError, ArithmeticError) as error:
+            text = (raw.get("amount") or "").strip()
+            reasons.append(str(error) if text else "amount is empty")
+        received_on = None
+        text = (raw.get("received_on") or "").strip()
+        try:
+            received_on = date.fromisoformat(text)
+            if received_on > today:
+                reasons.append(f"received_on {text} is in the future")
+            elif loan and loan.disbursed_on and received_on < loan.disbursed_on:
+                reasons.append(f"received_on {text} is before the loan was disbursed")
+        except ValueError:
+            reasons.append(f"received_on {text!r} is not a date (YYYY-MM-DD)")
+        method = (raw.get("method") or "").strip().lower()
+        if method not in PaymentMethod.values:
+            reasons.append(
+                f"method {method!r} is not one of " + ", ".join(PaymentMethod.values)
+            )
+        reference = (raw.get("reference") or "").strip()
+        if not reference:
+            reasons.append("reference is empty")
+        elif reference in seen:
+            reasons.append(f"reference {reference} repeats line {seen[reference]}")
+        else:
+            seen[reference] = line
+        if reference in posted and posted[reference] != number:
+            reasons.append(
+                f"reference {reference} was already posted to loan {posted[reference]}"
+            )
+        if reasons:
+            errors.append(RowError(line, "; ".join(reasons)))
+        elif reference in posted:
+            already += 1
+        else:
+            good.append(_Row(line, loan, amount, received_on, method, reference))
+    return good, errors, already
+
+
+def payment_batch_post(*, actor: Any, file_name: str, content: bytes) -> BatchResult:
+    """Check the whole file, then post every row in one transaction; raise
+    BatchRejected (with every bad row) and post nothing if any row is bad."""
+    try:
+        rows = read_rows(file_name, content)
+    except ValidationError as error:
+        raise BatchRejected([RowError(1, m) for m in error.messages]) from None
+    good, errors, already = _check(rows)
+    if errors:
+        raise BatchRejected(errors)
+    result = BatchResult(already_posted=already)
+    with transaction.atomic():
+        with audit_context(user=actor, reason=f"Payment batch {file_name}"):
+            batch = PaymentBatch.objects.create(
+                file_name=file_name[:255], uploaded_by=actor
+            )
+        requests = [
+            PaymentRequest(
+                row.loan,
+                row.amount,
+                row.received_on,
+                row.method,
+                row.reference,
+                line=row.line,
+            )
+            for row in good
+        ]
+        try:
+            payments_post(
+                actor=actor,
+                requests=requests,
+                batch=batch,
+                reason=f"Payment batch {file_name}",
+            )
+        except PostingRejected as rejected:
+            raise BatchRejected(
+                sorted(
+                    (
+                        RowError(request.line or 0, "; ".join(errors.values()))
+                        for request, errors in rejected.problems
+                    ),
+                    key=lambda e: e.line,
+                )
+            ) from None
+        result.posted = len(good)
+        result.total = sum((row.amount for row in good), Decimal("0.00"))
+        with audit_context(user=actor, reason=f"Payment batch {file_name}"):
+            batch.row_count = result.posted
+            batch.total = result.total
+            batch.save(update_fields=["row_count", "total"])
+        result.batch = batch
+    return result

@@ -1,0 +1,1 @@
+"""PDF documents for loans (WeasyPrint from HTML templates)."""

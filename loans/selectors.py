@@ -144,3 +144,58 @@ def bad_check_ledger():
         .select_related("loan", "loan__customer", "reversed_by")
         .order_by("-reversed_at", "-pk")
     )
+
+
+# --- lists with delinquency (back office, reports) ---
+
+DPD_BUCKETS = {
+    "current": (None, 0),
+    "1-30": (1, 30),
+    "31-60": (31, 60),
+    "61-90": (61, 90),
+    "91-120": (91, 120),
+    "121+": (121, None),
+}
+
+
+def loan_list_with_dpd(as_of: date):
+    """Loans annotated with `oldest_unpaid_due` (from the schedule cache), in
+    a constant number of queries. DPD = as_of − oldest_unpaid_due when past."""
+    from django.db.models import F, Min, OuterRef, Q, Subquery
+
+    oldest = (
+        Installment.objects.filter(loan=OuterRef("pk"))
+        .filter(
+            Q(principal_paid__lt=F("principal")) | Q(interest_paid__lt=F("interest"))
+        )
+        .order_by()
+        .values("loan")
+        .annotate(first=Min("due_date"))
+        .values("first")
+    )
+    return Loan.objects.select_related("product", "customer", "officer").annotate(
+        oldest_unpaid_due=Subquery(oldest[:1])
+    )
+
+
+def filter_by_dpd_bucket(loans, bucket: str, as_of: date):
+    """Narrow an annotated loan list (loan_list_with_dpd) to one DPD bucket."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    low, high = DPD_BUCKETS[bucket]
+    if low is None:  # current: nothing unpaid, or the oldest not yet past due
+        return loans.filter(
+            Q(oldest_unpaid_due__isnull=True) | Q(oldest_unpaid_due__gte=as_of)
+        )
+    loans = loans.filter(oldest_unpaid_due__lte=as_of - timedelta(days=low))
+    if high is not None:
+        loans = loans.filter(oldest_unpaid_due__gte=as_of - timedelta(days=high))
+    return loans
+
+
+def days_past_due_from(oldest_unpaid_due: date | None, as_of: date) -> int:
+    if oldest_unpaid_due is None:
+        return 0
+    return max((as_of - oldest_unpaid_due).days, 0)

@@ -199,3 +199,43 @@ def days_past_due_from(oldest_unpaid_due: date | None, as_of: date) -> int:
     if oldest_unpaid_due is None:
         return 0
     return max((as_of - oldest_unpaid_due).days, 0)
+
+
+# --- applications (underwriting) ---
+
+
+@dataclass(frozen=True)
+class UnderwritingFacts:
+    billing_months: list  # the last 12 BillingPeriod rows, newest first
+    late_months: int
+    delinquent_balance: Decimal
+    turned_to_bad_debt: bool
+    owner_matches: bool | None  # None when no property is named
+    amount_within_limits: bool
+    term_within_limit: bool
+    lien_required: bool
+
+
+def underwriting_facts(application) -> UnderwritingFacts:
+    """What a reviewer needs to decide: payment history, delinquency, bad debt,
+    ownership of the property, and the request against the product's limits."""
+    product = application.product
+    account = application.account
+    months = list(account.billing_periods.order_by("-period_start")[:12])
+    amount = (application.approved_amount or application.requested_amount).amount
+    owner = None
+    if application.parcel_id:
+        owner = application.parcel.owners.filter(pk=application.customer_id).exists()
+    threshold = product.lien_required_above
+    return UnderwritingFacts(
+        billing_months=months,
+        late_months=sum(1 for m in months if m.paid_late),
+        delinquent_balance=account.delinquent_balance.amount,
+        turned_to_bad_debt=account.turned_to_bad_debt,
+        owner_matches=owner,
+        amount_within_limits=product.min_amount.amount
+        <= amount
+        <= product.max_amount.amount,
+        term_within_limit=application.requested_term_months <= product.max_term_months,
+        lien_required=bool(threshold and amount > threshold.amount),
+    )

@@ -1,0 +1,34 @@
+"""Loans permissions per role (merged into the roles by portal.roles)."""
+
+_READ = [
+    f"loans.view_{m}"
+    for m in (
+        "loanproduct",
+        "loanapplication",
+        "loan",
+        "installment",
+        "payment",
+        "paymentbatch",
+        "ledgerentry",
+        "disbursement",
+    )
+]
+
+ROLE_PERMISSIONS = {
+    "Program staff": [
+        *_READ,
+        "loans.add_loanapplication",
+        "loans.change_loanapplication",
+        "loans.add_disbursement",
+    ],
+    "Supervisor": [
+        *_READ,
+        "loans.add_loanapplication",
+        "loans.change_loanapplication",
+        "loans.add_disbursement",
+        "loans.change_loanproduct",
+        "loans.book_loan",
+        "loans.post_payment",
+    ],
+    "Cashier": [*_READ, "loans.post_payment"],
+}

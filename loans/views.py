@@ -1,0 +1,154 @@
+"""Back-office action views: thin POST handlers that call the services and
+report the outcome (the service's own message on refusal)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from loans import selectors
+from loans.models import Loan, LoanApplication, Payment
+from loans.services import applications as workflow
+from loans.services.batch import BatchRejected, payment_batch_post
+from loans.services.payments import payment_reverse
+
+
+def _require(request: Any, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _report(request: Any, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_POST
+def application_action(request: Any, pk: int, action: str) -> Any:
+    _require(request, "loans.change_loanapplication")
+    application = get_object_or_404(LoanApplication, pk=pk)
+    data = request.POST
+    try:
+        if action == "approve":
+            amount = Decimal(data.get("amount") or application.requested_amount.amount)
+            term = int(data.get("term_months") or application.requested_term_months)
+            workflow.application_approve(
+                actor=request.user,
+                application=application,
+                amount=amount,
+                term_months=term,
+                reasons=data.get("reasons", ""),
+            )
+        elif action == "decline":
+            workflow.application_decline(
+                actor=request.user,
+                application=application,
+                reasons=data.get("reasons", ""),
+            )
+        elif action == "request_information":
+            workflow.application_request_information(
+                actor=request.user,
+                application=application,
+                question=data.get("question", ""),
+            )
+        elif action in ("submit", "start_review", "provide_information", "withdraw"):
+            getattr(workflow, f"application_{action}")(
+                actor=request.user, application=application
+            )
+        else:
+            raise ValidationError(f"Unknown action {action!r}.")
+        messages.success(request, f"{application.reference}: done ({action}).")
+    except ValidationError as error:
+        _report(request, error)
+    except (InvalidOperation, ValueError):
+        messages.error(request, "Amount and term must be numbers.")
+    return redirect("loan_applications:inspect", application.pk)
+
+
+@require_POST
+def payment_reversal(request: Any, pk: int) -> Any:
+    _require(request, "loans.post_payment")
+    payment = get_object_or_404(Payment, pk=pk)
+    try:
+        payment_reverse(
+            actor=request.user,
+            payment=payment,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, f"Payment {payment.reference} reversed.")
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("loans:inspect", payment.loan_id)
+
+
+def payoff_letter(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_loan")
+    from loans.documents.payoff_letter import payoff_letter_pdf
+
+    loan = get_object_or_404(Loan, pk=pk)
+    try:
+        as_of = (
+            date.fromisoformat(request.GET.get("as_of", ""))
+            if request.GET.get("as_of")
+            else timezone.localdate()
+        )
+    except ValueError:
+        as_of = timezone.localdate()
+    pdf = payoff_letter_pdf(loan=loan, as_of=as_of, prepared_by=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="payoff-{loan.number}-{as_of}.pdf"'
+    )
+    return response
+
+
+def bad_check_ledger(request: Any) -> Any:
+    _require(request, "loans.view_payment")
+    return render(
+        request,
+        "loans/admin/bad_check_ledger.html",
+        {
+            "page_title": "Bad-check ledger",
+            "payments": selectors.bad_check_ledger()[:500],
+        },
+    )
+
+
+def payment_batch_upload(request: Any) -> Any:
+    _require(request, "loans.post_payment")
+    errors: list[str] = []
+    result = None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        try:
+            result = payment_batch_post(
+                actor=request.user, file_name=upload.name, content=upload.read()
+            )
+            messages.success(
+                request,
+                f"Posted {result.posted} payment(s) totalling "
+                f"${result.total:,.2f}; {result.already_posted} "
+                "already posted.",
+            )
+        except BatchRejected as rejected:
+            errors = [str(e) for e in rejected.row_errors]
+    elif request.method == "POST":
+        errors = ["Choose a CSV or XLSX file."]
+    return render(
+        request,
+        "loans/admin/payment_batch_upload.html",
+        {
+            "page_title": "Post a payment batch",
+            "errors": errors,
+            "result": result,
+        },
+    )

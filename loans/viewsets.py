@@ -1,0 +1,271 @@
+"""Loans back office: products, applications (with underwriting and action
+buttons), loans (schedule, ledger, payments, checks), payment batches and the
+bad-check ledger. Every screen is read-mostly: money moves only through the
+services, called by the action views in loans/views.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+import django_filters
+
+from loans import selectors
+from loans.models import (
+    LedgerEntry,
+    Loan,
+    LoanApplication,
+    LoanProduct,
+    Payment,
+    PaymentBatch,
+)
+from loans.services.applications import allowed_actions, application_create
+from portal.viewsets import (
+    AuditedEditView,
+    AuditedIndexView,
+    AuditedViewSet,
+    history_url,
+)
+
+
+class LoanProductViewSet(AuditedViewSet):
+    name = "loan_products"
+    model = LoanProduct
+    icon = "tag"
+    menu_label = "Loan products"
+    list_display = [
+        "code",
+        "name",
+        "annual_rate",
+        "max_amount",
+        "max_term_months",
+        "state_guaranteed",
+        "is_active",
+    ]
+    form_fields = [
+        "name",
+        "description",
+        "annual_rate",
+        "min_amount",
+        "max_amount",
+        "max_term_months",
+        "origination_fee",
+        "late_fee",
+        "late_fee_grace_days",
+        "returned_payment_fee",
+        "lien_required_above",
+        "default_dpd",
+        "state_guaranteed",
+        "is_active",
+    ]
+
+
+class ApplicationCreateView(generic.CreateView):
+    def save_instance(self) -> Any:
+        data = self.form.cleaned_data
+        return application_create(
+            actor=self.request.user,
+            customer=data["customer"],
+            account=data["account"],
+            product=data["product"],
+            requested_amount=data["requested_amount"],
+            requested_term_months=data["requested_term_months"],
+            purpose=data["purpose"],
+            parcel=data.get("parcel"),
+            contractor_name=data.get("contractor_name", ""),
+            proposal_document=data.get("proposal_document"),
+        )
+
+
+class ApplicationEditView(AuditedEditView):
+    """Only a draft or an application waiting for information can be edited."""
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        application = LoanApplication.objects.get(pk=kwargs["pk"])
+        if application.status not in ("draft", "needs_information"):
+            messages.error(
+                request,
+                f"{application.reference} is "
+                f"{application.get_status_display().lower()}; its "
+                "terms can no longer be edited.",
+            )
+            return redirect("loan_applications:inspect", application.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApplicationInspectView(generic.InspectView):
+    template_name = "loans/admin/application_inspect.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["application"] = self.object
+        context["facts"] = selectors.underwriting_facts(self.object)
+        context["actions"] = allowed_actions(self.object)
+        context["history_url"] = history_url(self.object)
+        return context
+
+
+class ApplicationViewSet(AuditedViewSet):
+    name = "loan_applications"
+    model = LoanApplication
+    icon = "form"
+    menu_label = "Applications"
+    add_view_class = ApplicationCreateView
+    edit_view_class = ApplicationEditView
+    inspect_view_class = ApplicationInspectView
+    list_display = [
+        Column("reference", label="Application", accessor="reference"),
+        "customer",
+        "product",
+        "requested_amount",
+        "status",
+        "officer",
+        "created_at",
+    ]
+    list_filter = ["status", "product", "officer"]
+    search_fields = [
+        "customer__last_name",
+        "customer__business_name",
+        "account__number",
+        "purpose",
+    ]
+    form_fields = [
+        "customer",
+        "account",
+        "parcel",
+        "product",
+        "requested_amount",
+        "requested_term_months",
+        "purpose",
+        "contractor_name",
+        "proposal_document",
+    ]
+
+    def get_queryset(self, request: Any) -> Any:
+        return LoanApplication.objects.select_related(
+            "customer", "product", "officer", "account"
+        )
+
+
+class LoanFilterSet(WagtailFilterSet):
+    dpd_bucket = django_filters.ChoiceFilter(
+        label="Days past due",
+        method="filter_dpd",
+        choices=[(b, b) for b in selectors.DPD_BUCKETS],
+    )
+
+    class Meta:
+        model = Loan
+        fields = ["status", "product", "officer"]
+
+    def filter_dpd(self, queryset: Any, name: str, value: str) -> Any:
+        return selectors.filter_by_dpd_bucket(queryset, value, timezone.localdate())
+
+
+class DaysPastDueColumn(Column):
+    def get_value(self, instance: Any) -> Any:
+        return selectors.days_past_due_from(
+            getattr(instance, "oldest_unpaid_due", None), timezone.localdate()
+        )
+
+
+class LoanIndexView(AuditedIndexView):
+    def get_base_queryset(self) -> Any:
+        return selectors.loan_list_with_dpd(timezone.localdate())
+
+
+class LoanInspectView(generic.InspectView):
+    template_name = "loans/admin/loan_inspect.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        loan = self.object
+        today = timezone.localdate()
+        context.update(
+            loan=loan,
+            summary=selectors.loan_summary(loan, today) if loan.disbursed_on else None,
+            schedule=selectors.schedule_rows(loan, today),
+            entries=LedgerEntry.objects.filter(loan=loan)
+            .select_related("payment", "posted_by")
+            .order_by("pk"),
+            payments=Payment.objects.filter(loan=loan).select_related("batch"),
+            checks=loan.disbursements.select_related("replaces").order_by("pk"),
+            documents=[d for d in [loan.agreement_document] if d],
+            history_url=history_url(loan),
+        )
+        return context
+
+
+class LoanViewSet(AuditedViewSet):
+    name = "loans"
+    model = Loan
+    icon = "doc-full-inverse"
+    menu_label = "Loans"
+    index_view_class = LoanIndexView
+    inspect_view_class = LoanInspectView
+    filterset_class = LoanFilterSet
+    list_display = [
+        "number",
+        "customer",
+        "product",
+        "principal",
+        "status",
+        DaysPastDueColumn("days_past_due", label="Days past due"),
+        "officer",
+    ]
+    search_fields = [
+        "number",
+        "customer__last_name",
+        "customer__business_name",
+        "account__number",
+    ]
+    # Terms are fixed by closing; only the officer can be reassigned here.
+    form_fields = ["officer"]
+
+    def get_queryset(self, request: Any) -> Any:
+        return selectors.loan_list_with_dpd(timezone.localdate())
+
+
+class PaymentViewSet(AuditedViewSet):
+    name = "loan_payments"
+    model = Payment
+    icon = "success"
+    menu_label = "Payments"
+    list_display = ["reference", "loan", "amount", "received_on", "method", "status"]
+    list_filter = ["status", "method", "reversal_reason"]
+    search_fields = ["reference", "loan__number"]
+    form_fields = ["reversal_note"]
+
+    def get_queryset(self, request: Any) -> Any:
+        return Payment.objects.select_related("loan")
+
+
+class PaymentBatchViewSet(AuditedViewSet):
+    name = "payment_batches"
+    model = PaymentBatch
+    icon = "upload"
+    menu_label = "Payment batches"
+    list_display = ["file_name", "row_count", "total", "posted_at", "uploaded_by"]
+    form_fields = ["file_name"]
+
+
+class LoansGroup(ModelViewSetGroup):
+    menu_label = "Loans"
+    menu_icon = "doc-full-inverse"
+    menu_order = 200
+    items = [
+        LoanViewSet,
+        ApplicationViewSet,
+        PaymentViewSet,
+        PaymentBatchViewSet,
+        LoanProductViewSet,
+    ]

@@ -32,6 +32,7 @@ def test_running_the_demo_command_twice_duplicates_nothing():
     load()
     assert counts() == first
     assert first[0] == 8 and first[1] == 8 and first[3] == 8 * 12
+    assert first[5] == 3 and first[6] > 0 and first[8] == 3
 
 
 def test_the_printed_logins_work_for_staff_supervisor_and_customer():

@@ -20,10 +20,20 @@ def load():
 
 
 def counts():
-    return [
-        m.objects.count()
-        for m in (Customer, UtilityAccount, Property, BillingPeriod, Page)
-    ]
+    from loans.models import LedgerEntry, Loan, LoanApplication, Payment
+
+    models = (
+        Customer,
+        UtilityAccount,
+        Property,
+        BillingPeriod,
+        Page,
+        Loan,
+        Payment,
+        LedgerEntry,
+        LoanApplication,
+    )
+    return [m.objects.count() for m in models]
 
 
 def test_running_the_demo_command_twice_duplicates_nothing():

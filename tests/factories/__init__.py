@@ -2,3 +2,4 @@
 
 from tests.factories.loans import *  # noqa: F403
 from tests.factories.portal import *  # noqa: F403
+from tests.factories.programs import *  # noqa: F403

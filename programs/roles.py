@@ -1,0 +1,35 @@
+"""Programs permissions per role (merged into the roles by portal.roles)."""
+
+_READ = [
+    f"programs.view_{m}"
+    for m in (
+        "program",
+        "measure",
+        "povertyguideline",
+        "povertyguidelinerow",
+        "rebateapplication",
+        "rebateline",
+        "rebatepayment",
+        "rebatecheckbatch",
+    )
+]
+
+ROLE_PERMISSIONS = {
+    "Program staff": [
+        *_READ,
+        "programs.add_rebateapplication",
+        "programs.change_rebateapplication",
+    ],
+    "Supervisor": [
+        *_READ,
+        "programs.add_rebateapplication",
+        "programs.change_rebateapplication",
+        "programs.change_program",
+        "programs.add_program",
+        "programs.change_measure",
+        "programs.add_measure",
+        "programs.change_povertyguideline",
+        "programs.add_povertyguideline",
+    ],
+    "Cashier": [*_READ],
+}

@@ -1,0 +1,189 @@
+"""Reads for programs: budget position, eligibility inputs, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from portal.money import to_cents
+from programs import rules
+from programs.choices import RebatePaymentStatus, RebateStatus
+from programs.models import (
+    Measure,
+    PovertyGuideline,
+    Program,
+    RebateApplication,
+    RebateLine,
+    RebatePayment,
+)
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class BudgetPosition:
+    budget: Decimal
+    committed: Decimal  # approved, reserved, not yet paid
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.committed - self.paid
+
+
+def budget_position(program: Program) -> BudgetPosition:
+    committed = RebateApplication.objects.filter(
+        program=program, status=RebateStatus.APPROVED
+    ).aggregate(total=Sum("approved_amount"))["total"]
+    paid = RebatePayment.objects.filter(
+        application__program=program, status=RebatePaymentStatus.ISSUED
+    ).aggregate(total=Sum("amount"))["total"]
+    # SQLite sums money as floats: round every aggregate to the cent.
+    return BudgetPosition(
+        program.budget.amount, to_cents(committed or 0), to_cents(paid or 0)
+    )
+
+
+def budget_positions(programs: list[Program]) -> dict[int, BudgetPosition]:
+    """Budget position of many programs in two queries."""
+    ids = [p.pk for p in programs]
+    committed = dict(
+        RebateApplication.objects.filter(
+            program_id__in=ids, status=RebateStatus.APPROVED
+        )
+        .values("program_id")
+        .annotate(total=Sum("approved_amount"))
+        .values_list("program_id", "total")
+    )
+    paid = dict(
+        RebatePayment.objects.filter(
+            application__program_id__in=ids, status=RebatePaymentStatus.ISSUED
+        )
+        .values("application__program_id")
+        .annotate(total=Sum("amount"))
+        .values_list("application__program_id", "total")
+    )
+    return {
+        p.pk: BudgetPosition(
+            p.budget.amount,
+            to_cents(committed.get(p.pk) or 0),
+            to_cents(paid.get(p.pk) or 0),
+        )
+        for p in programs
+    }
+
+
+def criteria_for(program: Program) -> rules.ProgramCriteria:
+    return rules.ProgramCriteria(
+        customer_classes=frozenset(program.customer_classes),
+        required_services=frozenset(program.required_services),
+        requires_good_standing=program.requires_good_standing,
+        minimum_age=program.minimum_age,
+        requires_disability=program.requires_disability,
+        income_limit_percent=program.income_limit_percent,
+        senior_or_disabled=program.senior_or_disabled,
+    )
+
+
+def guideline_table(year: int) -> rules.PovertyGuideline | None:
+    guideline = (
+        PovertyGuideline.objects.filter(year__lte=year)
+        .prefetch_related("rows")
+        .order_by("-year")
+        .first()
+    )
+    if guideline is None:
+        return None
+    return rules.PovertyGuideline(
+        year=guideline.year,
+        base_amounts={r.household_size: r.amount.amount for r in guideline.rows.all()},
+        additional_per_person=guideline.additional_per_person.amount,
+    )
+
+
+def incentive_rule(measure: Measure) -> rules.IncentiveRule:
+    amount = measure.amount
+    if measure.incentive_kind == "fixed" and amount is not None:
+        amount = to_cents(amount)
+    return rules.IncentiveRule(
+        kind=measure.incentive_kind,
+        amount=amount,
+        percent=measure.percent,
+        cap=measure.cap,
+    )
+
+
+def previous_quantity(measure: Measure, account) -> Decimal:
+    """Units of this measure already approved or paid at the premise (the
+    account's property when known, else the account itself)."""
+    lines = RebateLine.objects.filter(
+        measure=measure,
+        application__status__in=[RebateStatus.APPROVED, RebateStatus.PAID],
+    )
+    if account.service_property_id:
+        lines = lines.filter(
+            application__account__service_property_id=account.service_property_id
+        )
+    else:
+        lines = lines.filter(application__account=account)
+    return to_cents(lines.aggregate(total=Sum("quantity"))["total"] or 0)
+
+
+def program_report(*, program: Program | None = None) -> list[dict]:
+    """Participation, dollars committed and paid, and estimated savings by
+    program, measure and month (month of submission). One grouped query for
+    lines and one for payments, whatever the number of applications."""
+    lines = RebateLine.objects.all()
+    if program is not None:
+        lines = lines.filter(application__program=program)
+    grouped = (
+        lines.annotate(month=TruncMonth("application__submitted_at"))
+        .values("application__program__code", "measure__code", "measure__name", "month")
+        .annotate(
+            applications=Count("application", distinct=True),
+            committed=Sum(
+                "incentive", filter=Q(application__status=RebateStatus.APPROVED)
+            ),
+            paid=Sum("incentive", filter=Q(application__status=RebateStatus.PAID)),
+            quantity=Sum(
+                "quantity",
+                filter=Q(
+                    application__status__in=[RebateStatus.APPROVED, RebateStatus.PAID]
+                ),
+            ),
+        )
+        .order_by("application__program__code", "measure__code", "month")
+    )
+    savings = {
+        m.pk: (m.kwh_savings_per_unit, m.therms_savings_per_unit)
+        for m in Measure.objects.all()
+    }
+    codes = {
+        (m.program.code, m.code): m.pk
+        for m in Measure.objects.select_related("program")
+    }
+    rows = []
+    for g in grouped:
+        kwh, therms = savings[
+            codes[(g["application__program__code"], g["measure__code"])]
+        ]
+        quantity = Decimal(str(g["quantity"] or 0))
+        rows.append(
+            {
+                "program": g["application__program__code"],
+                "measure": g["measure__code"],
+                "measure_name": g["measure__name"],
+                "month": g["month"].date()
+                if hasattr(g["month"], "date")
+                else g["month"],
+                "applications": g["applications"],
+                "committed": to_cents(g["committed"] or 0),
+                "paid": to_cents(g["paid"] or 0),
+                "kwh_savings": to_cents(quantity * kwh),
+                "therms_savings": to_cents(quantity * therms),
+            }
+        )
+    return rows

@@ -1,0 +1,163 @@
+"""Programs back office: programs (with budget), measures, poverty guidelines,
+rebate applications and payments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from portal.viewsets import AuditedViewSet
+from programs.models import (
+    Measure,
+    PovertyGuideline,
+    Program,
+    RebateApplication,
+    RebatePayment,
+)
+from programs.selectors import budget_position
+
+
+class RemainingBudgetColumn(Column):
+    def get_value(self, instance: Any) -> Any:
+        return f"${budget_position(instance).remaining:,.2f}"
+
+
+class ProgramViewSet(AuditedViewSet):
+    name = "programs"
+    model = Program
+    icon = "pick"
+    menu_label = "Programs"
+    list_display = [
+        "code",
+        "name",
+        "program_type",
+        "fiscal_year",
+        "budget",
+        RemainingBudgetColumn("remaining", label="Remaining budget"),
+    ]
+    list_filter = ["program_type", "fiscal_year", "is_active"]
+    search_fields = ["code", "name"]
+    form_fields = [
+        "code",
+        "name",
+        "program_type",
+        "fiscal_year",
+        "budget",
+        "starts_on",
+        "ends_on",
+        "customer_classes",
+        "required_services",
+        "requires_good_standing",
+        "minimum_age",
+        "requires_disability",
+        "senior_or_disabled",
+        "income_limit_percent",
+        "account_manager_required",
+        "is_active",
+    ]
+
+
+class MeasureViewSet(AuditedViewSet):
+    name = "measures"
+    model = Measure
+    icon = "list-ul"
+    menu_label = "Measures"
+    list_display = [
+        "code",
+        "name",
+        "program",
+        "incentive_kind",
+        "amount",
+        "percent",
+        "cap",
+        "limit_kind",
+    ]
+    list_filter = ["program", "incentive_kind", "limit_kind"]
+    search_fields = ["code", "name"]
+    form_fields = [
+        "program",
+        "code",
+        "name",
+        "incentive_kind",
+        "amount",
+        "percent",
+        "cap",
+        "unit",
+        "required_documents",
+        "kwh_savings_per_unit",
+        "therms_savings_per_unit",
+        "limit_kind",
+        "lifetime_max",
+    ]
+
+
+class PovertyGuidelineViewSet(AuditedViewSet):
+    name = "poverty_guidelines"
+    model = PovertyGuideline
+    icon = "table"
+    menu_label = "Poverty guidelines"
+    list_display = ["year", "additional_per_person"]
+    form_fields = ["year", "additional_per_person"]
+
+
+class RebateApplicationViewSet(AuditedViewSet):
+    name = "rebate_applications"
+    model = RebateApplication
+    icon = "form"
+    menu_label = "Rebate applications"
+    list_display = [
+        Column("reference", label="Application", accessor="reference"),
+        "customer",
+        "program",
+        "requested_amount",
+        "approved_amount",
+        "status",
+        "submitted_at",
+    ]
+    list_filter = ["status", "program"]
+    search_fields = [
+        "customer__last_name",
+        "customer__business_name",
+        "account__number",
+        "contractor_name",
+    ]
+    form_fields = ["install_date", "contractor_name"]
+
+    def get_queryset(self, request: Any) -> Any:
+        return RebateApplication.objects.select_related("customer", "program")
+
+
+class RebatePaymentViewSet(AuditedViewSet):
+    name = "rebate_payments"
+    model = RebatePayment
+    icon = "success"
+    menu_label = "Rebate payments"
+    list_display = [
+        "application",
+        "method",
+        "amount",
+        "paid_on",
+        "check_number",
+        "status",
+    ]
+    list_filter = ["method", "status"]
+    search_fields = ["check_number"]
+    form_fields = ["void_reason"]
+
+    def get_queryset(self, request: Any) -> Any:
+        return RebatePayment.objects.select_related("application__customer")
+
+
+class ProgramsGroup(ModelViewSetGroup):
+    menu_label = "Programs"
+    menu_icon = "pick"
+    menu_order = 300
+    items = [
+        ProgramViewSet,
+        MeasureViewSet,
+        RebateApplicationViewSet,
+        RebatePaymentViewSet,
+        PovertyGuidelineViewSet,
+    ]

@@ -1,0 +1,40 @@
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from programs import services as svc
+from programs.exports import program_report_xlsx
+from programs.selectors import program_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_report_sums_committed_paid_and_savings_by_measure_and_month(
+    apply, staff_alice, supervisor_bob
+):
+    apps = []
+    for _ in range(2):
+        app = svc.rebate_start_review(actor=staff_alice, application=apply())
+        apps.append(svc.rebate_approve(actor=supervisor_bob, application=app))
+    svc.rebate_checks_issue(
+        actor=staff_alice,
+        applications=apps[:1],
+        first_check_number=100,
+        paid_on=date(2026, 4, 1),
+    )
+    apply()  # submitted only: participation, no dollars
+    rows = program_report()
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["program"], row["measure"], row["applications"]) == (
+        "REE",
+        "TANKLESS",
+        3,
+    )
+    assert (row["committed"], row["paid"]) == (Decimal("300.00"), Decimal("300.00"))
+    assert row["kwh_savings"] == Decimal("200.00")  # 2 units × 100 kWh
+    sheet = load_workbook(io.BytesIO(program_report_xlsx(rows))).active
+    assert list(sheet.iter_rows(values_only=True))[1][:2] == ("REE", "TANKLESS")

@@ -162,6 +162,23 @@ PROGRAMS = [
 ]
 
 
+def _page(program: Program, summary: str) -> None:
+    from portal.models import HomePage, ProgramPage
+
+    home = HomePage.objects.first()
+    if home is None or ProgramPage.objects.filter(program_code=program.code).exists():
+        return
+    home.add_child(
+        instance=ProgramPage(
+            title=program.name,
+            slug=program.name.lower().replace(" ", "-"),
+            program_code=program.code,
+            summary=summary,
+            body=f"<p>{summary}</p>",
+        )
+    )
+
+
 def load_demo(users: dict[str, Any]) -> None:
     guideline, _ = PovertyGuideline.objects.get_or_create(
         year=2026, defaults={"additional_per_person": Money("5500.00", "USD")}

@@ -80,6 +80,13 @@ class Program(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name} (FY{self.fiscal_year})"
 
+    @property
+    def page(self):  # noqa: ANN201
+        """The program's live page on the public site, if it has one."""
+        from portal.models import ProgramPage
+
+        return ProgramPage.objects.live().filter(program_code=self.code).first()
+
 
 class PovertyGuideline(models.Model):
     """One year's poverty guideline table (editable data)."""

@@ -3,11 +3,17 @@ rebate applications and payments."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from portal.models import UtilityAccount
 from portal.viewsets import AuditedViewSet
 from programs.models import (
     Measure,
@@ -17,6 +23,7 @@ from programs.models import (
     RebatePayment,
 )
 from programs.selectors import budget_position
+from programs.services import LineRequest, rebate_application_create
 
 
 class RemainingBudgetColumn(Column):
@@ -102,6 +109,58 @@ class PovertyGuidelineViewSet(AuditedViewSet):
     form_fields = ["year", "additional_per_person"]
 
 
+class RebateEntryForm(forms.Form):
+    """Staff entry of an application with one measure line (more lines can
+    be entered through the service)."""
+
+    program = forms.ModelChoiceField(queryset=Program.objects.filter(is_active=True))
+    account = forms.ModelChoiceField(queryset=UtilityAccount.objects.all())
+    measure = forms.ModelChoiceField(queryset=Measure.objects.all())
+    quantity = forms.DecimalField(min_value=Decimal("0.01"), decimal_places=2)
+    invoiced_cost = forms.DecimalField(
+        required=False, min_value=Decimal("0"), decimal_places=2
+    )
+    install_date = forms.DateField(required=False)
+    contractor_name = forms.CharField(required=False, max_length=200)
+
+
+class RebateEntryView(generic.CreateView):
+    def get_form_class(self) -> Any:
+        return RebateEntryForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        kwargs.pop("for_user", None)
+        return kwargs
+
+    def save_instance(self) -> Any:
+        data = self.form.cleaned_data
+        try:
+            return rebate_application_create(
+                actor=self.request.user,
+                program=data["program"],
+                account=data["account"],
+                lines=[
+                    LineRequest(
+                        data["measure"], data["quantity"], data.get("invoiced_cost")
+                    )
+                ],
+                install_date=data.get("install_date"),
+                contractor_name=data.get("contractor_name", ""),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                self.form.add_error(None, message)
+            raise
+
+    def form_valid(self, form: Any) -> Any:
+        try:
+            return super().form_valid(form)
+        except ValidationError:
+            return self.form_invalid(form)
+
+
 class RebateApplicationViewSet(AuditedViewSet):
     name = "rebate_applications"
     model = RebateApplication
@@ -123,6 +182,7 @@ class RebateApplicationViewSet(AuditedViewSet):
         "account__number",
         "contractor_name",
     ]
+    add_view_class = RebateEntryView
     form_fields = ["install_date", "contractor_name"]
 
     def get_queryset(self, request: Any) -> Any:

@@ -14,7 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from portal.models import UtilityAccount
-from portal.viewsets import AuditedViewSet
+from portal.viewsets import AuditedViewSet, history_url
 from programs.models import (
     Measure,
     PovertyGuideline,
@@ -161,6 +161,32 @@ class RebateEntryView(generic.CreateView):
             return self.form_invalid(form)
 
 
+_ACTIONS = {
+    "submitted": ["start_review", "deny"],
+    "in_review": ["request_information", "schedule_inspection", "approve", "deny"],
+    "needs_information": ["provide_information", "deny"],
+    "inspection_scheduled": ["record_inspection", "deny"],
+    "inspected": ["approve", "deny"],
+    "approved": ["pay_by_check", "pay_by_bill_credit", "cancel"],
+}
+
+
+class RebateInspectView(generic.InspectView):
+    template_name = "programs/admin/application_inspect.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        app = self.object
+        context.update(
+            app=app,
+            lines=app.lines.select_related("measure"),
+            budget=budget_position(app.program),
+            actions=_ACTIONS.get(app.status, []),
+            history_url=history_url(app),
+        )
+        return context
+
+
 class RebateApplicationViewSet(AuditedViewSet):
     name = "rebate_applications"
     model = RebateApplication
@@ -183,6 +209,7 @@ class RebateApplicationViewSet(AuditedViewSet):
         "contractor_name",
     ]
     add_view_class = RebateEntryView
+    inspect_view_class = RebateInspectView
     form_fields = ["install_date", "contractor_name"]
 
     def get_queryset(self, request: Any) -> Any:

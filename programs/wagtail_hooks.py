@@ -1,8 +1,27 @@
+from django.urls import path
+
 from wagtail import hooks
 
+from programs import views
 from programs.viewsets import ProgramsGroup
 
 
 @hooks.register("register_admin_viewset")
 def register_programs():
     return ProgramsGroup()
+
+
+@hooks.register("register_admin_urls")
+def programs_action_urls():
+    return [
+        path(
+            "programs-actions/applications/<int:pk>/<str:action>/",
+            views.rebate_action,
+            name="rebate_action",
+        ),
+        path(
+            "programs-actions/report.xlsx",
+            views.report_download,
+            name="programs_report_download",
+        ),
+    ]

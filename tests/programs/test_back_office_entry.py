@@ -1,7 +1,8 @@
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from programs.models import RebateApplication
 from tests.factories import UtilityAccountFactory
@@ -33,3 +34,27 @@ def test_programs_list_renders_with_remaining_budget(client, staff_alice, progra
     client.force_login(staff_alice)
     response = client.get(reverse("programs:index"))
     assert "$1,000.00" in response.content.decode()
+
+
+def test_the_workflow_runs_from_the_application_page(
+    client, staff_alice, supervisor_bob, apply
+):
+    app = apply()
+    client.force_login(staff_alice)
+    page = reverse("rebate_applications:inspect", args=[app.pk])
+    assert "Start_review" in client.get(page).content.decode()
+    client.post(reverse("rebate_action", args=[app.pk, "start_review"]))
+    response = client.post(
+        reverse("rebate_action", args=[app.pk, "approve"]), follow=True
+    )
+    assert "different person" in response.content.decode()
+    client.force_login(supervisor_bob)
+    client.post(reverse("rebate_action", args=[app.pk, "approve"]))
+    response = client.post(
+        reverse("rebate_action", args=[app.pk, "pay_by_bill_credit"]),
+        {"paid_on": "2026-04-01"},
+    )
+    assert response["Content-Type"] == "text/csv"
+    app.refresh_from_db()
+    assert app.status == "paid"
+    assert client.get(reverse("programs_report_download")).status_code == 200

@@ -7,7 +7,7 @@ row then one payment per row; column order is free, extra columns are ignored:
 | ------------- | ------------ | ------------------------------------------------ |
 | loan_number   | EE-2026-0001 | an active (or defaulted) loan                    |
 | amount        | 188.71       | dollars and cents, more than 0, no sub-cents     |
-| received_on   | 2026-02-01   | ISO date, not in the future                      |
+| received_on   | 2026-02-01   | ISO date (YYYY-MM-DD), not before disbursement   |
 | method        | check        | cash, check, ach, card or on_bill                |
 | reference     | LBX-000123   | unique per payment; a reference already posted   |
 |               |              | to the same loan is reported as already posted   |
@@ -28,7 +28,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from loans.choices import LoanStatus, PaymentMethod
 from loans.models import Loan, Payment, PaymentBatch
@@ -153,7 +152,6 @@ def _check(
     seen: dict[str, int] = {}
     good: list[_Row] = []
     already = 0
-    today = timezone.localdate()
     for line, raw in rows:
         reasons = []
         number = (raw.get("loan_number") or "").strip()
@@ -176,9 +174,7 @@ def _check(
         text = (raw.get("received_on") or "").strip()
         try:
             received_on = date.fromisoformat(text)
-            if received_on > today:
-                reasons.append(f"received_on {text} is in the future")
-            elif loan and loan.disbursed_on and received_on < loan.disbursed_on:
+            if loan and loan.disbursed_on and received_on < loan.disbursed_on:
                 reasons.append(f"received_on {text} is before the loan was disbursed")
         except ValueError:
             reasons.append(f"received_on {text!r} is not a date (YYYY-MM-DD)")

@@ -31,7 +31,6 @@ from portal.money import parse_amount
 LOAN_NOT_OPEN = "Loan {number} is {status}; payments post only to an active loan."
 NOT_POSITIVE = "A payment must be more than $0.00."
 BEFORE_DISBURSEMENT = "The payment was received on {received}, before the loan was disbursed on {disbursed}."
-IN_FUTURE = "The payment's received date {received} is in the future."
 OVERPAYMENT = "{amount} is more than the payoff of {payoff} on {received}; post at most the payoff amount."
 REFERENCE_ON_OTHER_LOAN = "Reference {reference} was already posted to loan {number}."
 REFERENCE_REQUIRED = "A payment reference is required (the cashiering system's ID)."
@@ -103,7 +102,7 @@ class PostingRejected(ValidationError):
         )
 
 
-def _check_request(request: PaymentRequest, today: date) -> dict[str, str]:
+def _check_request(request: PaymentRequest) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not (request.reference or "").strip():
         errors["reference"] = REFERENCE_REQUIRED
@@ -117,8 +116,6 @@ def _check_request(request: PaymentRequest, today: date) -> dict[str, str]:
         errors["method"] = UNKNOWN_METHOD.format(
             method=request.method, choices=", ".join(PaymentMethod.values)
         )
-    if request.received_on > today:
-        errors["received_on"] = IN_FUTURE.format(received=request.received_on)
     return errors
 
 
@@ -135,10 +132,9 @@ def payments_post(
     principal and re-amortizes. Idempotent on the reference. All or nothing:
     if any request is bad, PostingRejected says why for each and nothing posts.
     """
-    today = timezone.localdate()
     problems: list[tuple[PaymentRequest, dict[str, str]]] = []
     for request in requests:
-        if errors := _check_request(request, today):
+        if errors := _check_request(request):
             problems.append((request, errors))
     if problems:
         raise PostingRejected(problems)
@@ -212,6 +208,31 @@ def payments_post(
     # Loaded before the new payments exist, so "in date order" compares them
     # with the payments already posted.
     books = engine.load_books([loans[pk] for pk in by_loan])
+    back_dated = {
+        loan_id
+        for loan_id, payments in by_loan.items()
+        if books[loan_id].last_received is not None
+        and min(p.received_on for p in payments) < books[loan_id].last_received
+    }
+    for loan_id in back_dated:
+        # Checked before the new payments exist, against the posted ones.
+        for payment in by_loan[loan_id]:
+            quote = payoff_quote(loans[loan_id], payment.received_on)
+            if payment.amount > quote.total:
+                problems.append(
+                    _overpayment(
+                        next(
+                            r
+                            for r in requests
+                            if r.reference.strip() == payment.reference
+                        ),
+                        payment.amount,
+                        quote.total,
+                        payment.received_on,
+                    )
+                )
+    if problems:
+        raise PostingRejected(problems)
     try:
         with transaction.atomic(), audit_context(user=actor, reason=reason):
             bulk_create_audited(Payment, fresh)
@@ -227,24 +248,26 @@ def payments_post(
     writer = engine.LedgerWriter(actor=actor, reason=reason)
     request_for = {r.reference.strip(): r for r in requests}
     for loan_id, payments in by_loan.items():
-        book = books[loan_id]
-        earliest = min(p.received_on for p in payments)
         try:
-            if book.last_received is None or earliest >= book.last_received:
-                engine.post_in_order(book, payments, writer)
+            if loan_id in back_dated:
+                # A payment received before one already posted changes how the
+                # later ones allocate: replay everything, post reversing and
+                # new entries.
+                engine.sync(
+                    loans[loan_id],
+                    actor=actor,
+                    effective_on=timezone.localdate(),
+                    reason=reason,
+                )
             else:
-                _post_back_dated(loans[loan_id], payments, actor, reason)
+                engine.post_in_order(books[loan_id], payments, writer)
         except engine.Overpayment as over:
             problems.append(
-                (
+                _overpayment(
                     request_for[over.payment.reference],
-                    {
-                        "amount": OVERPAYMENT.format(
-                            amount=f"${over.payment.amount:,.2f}",
-                            payoff=f"${over.payoff:,.2f}",
-                            received=over.payment.received_on,
-                        )
-                    },
+                    over.payment.amount,
+                    over.payoff,
+                    over.payment.received_on,
                 )
             )
     if problems:
@@ -253,16 +276,17 @@ def payments_post(
     return [results[r.reference.strip()] for r in requests]
 
 
-def _post_back_dated(
-    loan: Loan, payments: list[Payment], actor: Any, reason: str
-) -> None:
-    # A payment received before one already posted changes how the later ones
-    # allocate: replay everything and post reversing and new entries.
-    for payment in payments:
-        quote = payoff_quote(loan, payment.received_on)
-        if payment.amount > quote.total:
-            raise engine.Overpayment(payment, quote.total)
-    engine.sync(loan, actor=actor, effective_on=timezone.localdate(), reason=reason)
+def _overpayment(
+    request: PaymentRequest, amount: Decimal, payoff: Decimal, received_on: date
+) -> tuple[PaymentRequest, dict[str, str]]:
+    return (
+        request,
+        {
+            "amount": OVERPAYMENT.format(
+                amount=f"${amount:,.2f}", payoff=f"${payoff:,.2f}", received=received_on
+            )
+        },
+    )
 
 
 def payment_post(

@@ -80,3 +80,30 @@ def test_posting_the_same_reference_twice_records_one_payment(book, cashiering_s
     assert second.payment.pk == first.payment.pk
     assert loan.payments.count() == 1
     assert LedgerEntry.objects.filter(payment=first.payment).count() == 2
+
+
+@time_machine.travel(date(2026, 6, 1), tick=False)
+def test_a_back_dated_payment_reallocates_later_ones_with_reversing_entries(
+    book, cashiering_system
+):
+    from loans.selectors import ledger_balances
+
+    loan = book("L-1")
+    later = post(loan, cashiering_system, "188.71", date(2026, 3, 1), "P-MAR")
+    # Posted first, it paid installment 1 (Feb) though received in March.
+    post(loan, cashiering_system, "188.71", date(2026, 2, 1), "P-FEB")
+    # Replayed in date order: February's payment now pays #1, March's pays #2.
+    live = {
+        (e.kind, e.installment_number): e.amount
+        for e in later.payment.entries.filter(
+            reverses__isnull=True, reversed_by__isnull=True
+        )
+    }
+    assert live == {
+        (EntryKind.INTEREST_PAID, 2): D("41.05"),
+        (EntryKind.PRINCIPAL_PAID, 2): D("147.66"),
+    }
+    assert later.payment.entries.filter(reverses__isnull=False).count() == 2
+    assert ledger_balances(loan)["principal"] == D("9705.30")
+    rows = list(loan.installments.order_by("number")[:2])
+    assert all(r.is_paid() for r in rows)

@@ -230,6 +230,36 @@ class FeeQueue:
         return sum((item.remaining for item in self.open), ZERO)
 
 
+@dataclass
+class Walk:
+    """A loan's schedule and fees as its payments are applied in date order
+    (shared by the full replay and by posting from the cached schedule)."""
+
+    loan: Loan
+    states: list[InstallmentState]
+    queue: FeeQueue
+    paid_off_on: date | None = None
+
+    def payoff_on(self, received_on: date) -> Decimal:
+        self.queue.assess_until(received_on)
+        return payoff_total(self.loan, self.states, received_on) + self.queue.unpaid
+
+    def take(self, amount: Decimal, received_on: date) -> dict[AllocationKey, Decimal]:
+        self.queue.assess_until(received_on)
+        step = apply_one(
+            self.loan,
+            self.states,
+            self.queue.open,
+            amount,
+            received_on,
+            self.paid_off_on is not None,
+        )
+        self.states = step.states
+        if step.paid_off and self.paid_off_on is None:
+            self.paid_off_on = received_on
+        return step.bucket
+
+
 def replay(
     loan: Loan,
     payments: Sequence[PaymentFact],
@@ -237,32 +267,20 @@ def replay(
     as_of: date | None = None,
 ) -> Replay:
     """Apply fees and payments (received on or before `as_of`) in date order."""
-    states = arithmetic.installment_states(original_schedule(loan))
-    queue = FeeQueue(fees)
+    walk = Walk(
+        loan, arithmetic.installment_states(original_schedule(loan)), FeeQueue(fees)
+    )
     allocations: dict[int, dict[AllocationKey, Decimal]] = {}
-    paid_off_on: date | None = None
     for payment in sorted(payments, key=lambda p: (p.received_on, p.id)):
         if as_of is not None and payment.received_on > as_of:
             break
-        queue.assess_until(payment.received_on)
-        step = apply_one(
-            loan,
-            states,
-            queue.open,
-            payment.amount,
-            payment.received_on,
-            paid_off_on is not None,
-        )
-        states = step.states
-        if step.paid_off and paid_off_on is None:
-            paid_off_on = payment.received_on
-        allocations[payment.id] = step.bucket
-    queue.assess_until(date.max if as_of is None else as_of)
+        allocations[payment.id] = walk.take(payment.amount, payment.received_on)
+    walk.queue.assess_until(date.max if as_of is None else as_of)
     return Replay(
-        states=states,
+        states=walk.states,
         allocations=allocations,
-        unpaid_fees=queue.unpaid,
-        paid_off_on=paid_off_on,
+        unpaid_fees=walk.queue.unpaid,
+        paid_off_on=walk.paid_off_on,
     )
 
 
@@ -554,29 +572,21 @@ def post_in_order(
     """Allocate new payments that are all on or after the loan's last posted
     payment: the same result a full replay gives, from the cached schedule."""
     loan = book.loan
-    states = book.states()
-    queue = FeeQueue(book.fees, already_paid=book.fees_paid)
-    paid_off_on = loan.paid_off_on if loan.status == LoanStatus.PAID_OFF else None
+    walk = Walk(
+        loan,
+        book.states(),
+        FeeQueue(book.fees, already_paid=book.fees_paid),
+        loan.paid_off_on if loan.status == LoanStatus.PAID_OFF else None,
+    )
     for payment in sorted(payments, key=lambda p: (p.received_on, p.pk)):
-        queue.assess_until(payment.received_on)
-        if paid_off_on is None:
-            payoff = payoff_total(loan, states, payment.received_on) + queue.unpaid
+        if walk.paid_off_on is None:
+            payoff = walk.payoff_on(payment.received_on)
             if payment.amount > payoff:
                 raise Overpayment(payment, payoff)
-        step = apply_one(
-            loan,
-            states,
-            queue.open,
-            payment.amount,
-            payment.received_on,
-            paid_off_on is not None,
-        )
-        states = step.states
-        if step.paid_off and paid_off_on is None:
-            paid_off_on = payment.received_on
-        writer.allocate(loan, payment.pk, payment.received_on, step.bucket)
-    writer.schedule(loan, book.installments, states)
-    writer.status(loan, paid_off_on)
+        bucket = walk.take(payment.amount, payment.received_on)
+        writer.allocate(loan, payment.pk, payment.received_on, bucket)
+    writer.schedule(loan, book.installments, walk.states)
+    writer.status(loan, walk.paid_off_on)
 
 
 def loan_activate(

@@ -219,7 +219,7 @@ class PropertyViewSet(AuditedViewSet):
 
 
 class DocumentViewSet(AuditedViewSet):
-    name = "documents"
+    name = "customer_documents"
     model = Document
     icon = "doc-full"
     menu_label = "Customer documents"

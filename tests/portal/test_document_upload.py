@@ -82,7 +82,7 @@ def test_an_empty_file_is_refused(staff_alice):
 def test_the_back_office_upload_form_shows_the_reason(client, staff_alice):
     client.force_login(staff_alice)
     response = client.post(
-        reverse("documents:add"),
+        reverse("customer_documents:add"),
         {
             "document_type": "invoice",
             "description": "",
@@ -97,7 +97,7 @@ def test_the_back_office_upload_form_shows_the_reason(client, staff_alice):
 def test_the_back_office_upload_form_stores_a_good_file(client, staff_alice):
     client.force_login(staff_alice)
     response = client.post(
-        reverse("documents:add"),
+        reverse("customer_documents:add"),
         {
             "document_type": "invoice",
             "description": "Furnace invoice",

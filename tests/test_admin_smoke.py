@@ -1,0 +1,53 @@
+"""Every back-office list (and each record's inspect page where there is one)
+renders with the demo data, for a supervisor."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
+
+NAMESPACES = [
+    "customers",
+    "accounts",
+    "properties",
+    "customer_documents",
+    "correspondence",
+    "notes",
+    "approval_limits",
+    "loans",
+    "loan_applications",
+    "loan_payments",
+    "payment_batches",
+    "loan_products",
+    "programs",
+    "measures",
+    "rebate_applications",
+    "rebate_payments",
+    "poverty_guidelines",
+]
+
+
+@pytest.mark.django_db
+def test_every_back_office_list_renders_with_demo_data(client):
+    call_command("load_demo_data", "--allow-without-debug", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="bob"))
+    for namespace in NAMESPACES:
+        response = client.get(reverse(f"{namespace}:index"))
+        assert response.status_code == 200, namespace
+    from loans.models import Loan, LoanApplication
+    from programs.models import Program
+
+    for name, obj in [
+        ("loans", Loan.objects.first()),
+        ("loan_applications", LoanApplication.objects.first()),
+        ("programs", Program.objects.first()),
+    ]:
+        try:
+            url = reverse(f"{name}:inspect", args=[obj.pk])
+        except NoReverseMatch:
+            continue
+        assert client.get(url).status_code == 200, name
+    assert client.get(reverse("loan_bad_check_ledger")).status_code == 200
+    assert client.get("/admin/").status_code == 200

@@ -3,10 +3,11 @@ renders with the demo data, for a supervisor."""
 
 import io
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+
+import pytest
 
 NAMESPACES = [
     "customers",

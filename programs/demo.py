@@ -203,6 +203,10 @@ def load_demo(users: dict[str, Any]) -> None:
                 "ends_on": date(2026, 12, 31),
             },
         )
+        classes = " and ".join(program.customer_classes)
+        _page(
+            program, f"{program.name}: rebates and incentives for {classes} customers."
+        )
         for (
             code,
             name,

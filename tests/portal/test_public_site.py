@@ -47,3 +47,11 @@ def test_a_customer_sees_their_own_accounts(client, demo_site):
         "no-cache" in response["Cache-Control"]
         or "max-age=0" in (response["Cache-Control"])
     )
+
+
+def test_every_demo_program_has_its_public_page(client, demo_site):
+    from programs.models import Program
+
+    for program in Program.objects.all():
+        assert program.page is not None, program.code
+        assert client.get(program.page.url).status_code == 200

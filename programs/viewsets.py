@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from portal.models import UtilityAccount
+from portal.models import Document, UtilityAccount
 from portal.viewsets import AuditedViewSet, history_url
 from programs.models import (
     Measure,
@@ -122,6 +122,11 @@ class RebateEntryForm(forms.Form):
     )
     install_date = forms.DateField(required=False)
     contractor_name = forms.CharField(required=False, max_length=200)
+    documents = forms.ModelMultipleChoiceField(
+        queryset=Document.objects.all(),
+        required=False,
+        help_text="Invoices and photos (upload them under Customer documents).",
+    )
 
 
 class RebateEntryView(generic.CreateView):
@@ -148,6 +153,7 @@ class RebateEntryView(generic.CreateView):
                 ],
                 install_date=data.get("install_date"),
                 contractor_name=data.get("contractor_name", ""),
+                documents=list(data.get("documents") or []),
             )
         except ValidationError as error:
             for message in error.messages:

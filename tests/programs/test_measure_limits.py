@@ -76,3 +76,35 @@ def test_incentive_rules_apply_on_entry(program, staff_alice):
         lines=[svc.LineRequest(heat_pump, Decimal("1"), Decimal("9000.00"))],
     )
     assert capped.lines.get().incentive == Decimal("500.00")
+
+
+def test_a_measure_requiring_an_invoice_needs_one_attached(program, staff_alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.services import document_upload
+
+    measure = MeasureFactory(
+        program=program, code="DOCS", required_documents=["invoice"]
+    )
+    account = UtilityAccountFactory()
+    with pytest.raises(ValidationError, match="Attach the required documents: invoice"):
+        svc.rebate_application_create(
+            actor=staff_alice,
+            program=program,
+            account=account,
+            lines=[svc.LineRequest(measure, Decimal("1"))],
+        )
+    invoice = document_upload(
+        actor=staff_alice,
+        document_type="invoice",
+        customer=account.customer,
+        upload=SimpleUploadedFile("inv.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    app = svc.rebate_application_create(
+        actor=staff_alice,
+        program=program,
+        account=account,
+        documents=[invoice],
+        lines=[svc.LineRequest(measure, Decimal("1"))],
+    )
+    assert list(app.documents.all()) == [invoice]

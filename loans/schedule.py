@@ -285,6 +285,8 @@ def _build_rows(
     max_rows: int | None,
 ) -> list[ScheduledInstallment]:
     rows: list[ScheduledInstallment] = []
+    # Callers may pass 100 for 100.00; every amount on a schedule shows cents.
+    balance = money(balance)
     number = first_number
     while balance > 0:
         interest = _monthly_interest(balance, annual_rate)
@@ -420,6 +422,7 @@ def allocate_payment(
         raise ValueError(f"A payment must be positive, got {amount}.")
     if unpaid_fees < 0:
         raise ValueError(f"unpaid_fees must not be negative, got {unpaid_fees}.")
+    amount, unpaid_fees = money(amount), money(unpaid_fees)
 
     remaining = amount
     fees = min(remaining, unpaid_fees)
@@ -590,8 +593,9 @@ def payoff_quote(
         raise ValueError(f"unpaid_fees must not be negative, got {unpaid_fees}.")
     if as_of < start_date:
         raise ValueError(f"Cannot quote a payoff on {as_of}, before the loan starts.")
+    unpaid_fees = money(unpaid_fees)
 
-    principal = outstanding_principal(installments)
+    principal = money(outstanding_principal(installments))
     due = [s for s in installments if s.due_date <= as_of]
     due_interest = sum((s.interest_outstanding for s in due), ZERO)
     accrue_from = max((s.due_date for s in due), default=start_date)

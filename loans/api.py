@@ -19,17 +19,16 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from loans import selectors
-from loans.choices import PaymentMethod
+from loans.choices import PaymentMethod, ReversalReason
 from loans.models import Loan, Payment
 from loans.services.booking import LoanNumberTaken, loan_book
 from loans.services.payments import (
     payment_post,
     payment_reverse,
     payoff_quote,
-    reversal_reason_from_text,
 )
 from portal.api_auth import require_permission
-from portal.money import SUB_CENT
+from portal.money import MoneyText
 
 router = Router(tags=["loans"])
 
@@ -38,12 +37,6 @@ TWO_PLACES = Decimal("0.01")
 
 def cents(value: Decimal) -> str:
     return f"{value.quantize(TWO_PLACES):.2f}"
-
-
-def _whole_cents(value: Decimal) -> Decimal:
-    if value != value.quantize(TWO_PLACES):
-        raise ValueError(SUB_CENT.format(value=value))
-    return value
 
 
 class CustomerRef(Schema):
@@ -56,18 +49,25 @@ class LoanBookIn(Schema):
     product: str = Field(..., min_length=1)
     customer: CustomerRef
     account_number: str = Field(..., min_length=1, max_length=20)
-    principal: Decimal = Field(..., gt=0, max_digits=14)
+    principal: MoneyText
     annual_rate: Decimal = Field(..., ge=0, le=100)
     term_months: int = Field(..., ge=1, le=600)
     first_due_date: date
     disbursed_on: date
 
-    _principal_cents = field_validator("principal")(
-        classmethod(lambda cls, v: _whole_cents(v))
-    )
-    _rate_places = field_validator("annual_rate")(
-        classmethod(lambda cls, v: _whole_cents(v))
-    )
+    @field_validator("principal")
+    @classmethod
+    def principal_positive(cls, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise ValueError("The principal must be more than 0.00.")
+        return value
+
+    @field_validator("annual_rate")
+    @classmethod
+    def rate_two_places(cls, value: Decimal) -> Decimal:
+        if value != value.quantize(TWO_PLACES):
+            raise ValueError("Give the rate with at most two decimals, e.g. 5.25.")
+        return value
 
 
 class BalanceOut(Schema):
@@ -114,14 +114,17 @@ class ScheduleOut(Schema):
 
 
 class PaymentIn(Schema):
-    amount: Decimal = Field(..., gt=0, max_digits=14)
+    amount: MoneyText
     received_on: date
     method: PaymentMethod
     reference: str = Field(..., min_length=1, max_length=64)
 
-    _amount_cents = field_validator("amount")(
-        classmethod(lambda cls, v: _whole_cents(v))
-    )
+    @field_validator("amount")
+    @classmethod
+    def amount_positive(cls, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise ValueError("The amount must be more than 0.00.")
+        return value
 
 
 class AllocationOut(Schema):
@@ -138,7 +141,24 @@ class PaymentOut(Schema):
 
 
 class ReversalIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=255)
+    """Why the payment is reversed: one of the fixed reasons, never guessed
+    from free text (a returned payment is charged the product's fee, a posting
+    error is not)."""
+
+    reason: str = Field(..., description="nsf, returned or posting_error")
+    note: str = Field("", max_length=255)
+
+    @field_validator("reason")
+    @classmethod
+    def known_reason(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in ReversalReason.values:
+            raise ValueError(
+                "Choose the reason: "
+                + ", ".join(f"{v} ({label})" for v, label in ReversalReason.choices)
+                + "."
+            )
+        return value
 
 
 class ReversalOut(Schema):
@@ -270,8 +290,8 @@ def payment_reversal(request: Any, payment_id: int, payload: ReversalIn) -> Any:
         payment = payment_reverse(
             actor=request.user,
             payment=payment,
-            reason=reversal_reason_from_text(payload.reason),
-            note=payload.reason,
+            reason=payload.reason,
+            note=payload.note,
         )
     except ValidationError as error:
         if payment.status == "reversed":

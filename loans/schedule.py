@@ -17,10 +17,13 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+
+from portal.money import CENT, ZERO, cents, parse_money
 
 __all__ = [
     "CENT",
+    "DPD_BUCKETS",
     "ZERO",
     "Allocation",
     "AllocationLine",
@@ -42,8 +45,6 @@ __all__ = [
     "reamortize",
 ]
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 
 # 34 significant digits (IEEE decimal128) keeps (1 + r) ** -n far more precise
 # than a cent for any realistic principal and term; rounding happens only where
@@ -55,84 +56,21 @@ _MONTHLY_RATE_DIVISOR = Decimal(1200)
 # Actual/365 accrual: percentage per year spread over 365 days.
 _DAILY_RATE_DIVISOR = Decimal(36500)
 
-_DPD_BUCKETS: tuple[tuple[int, str], ...] = (
-    (0, "current"),
-    (30, "1-30"),
-    (60, "31-60"),
-    (90, "61-90"),
-    (120, "91-120"),
-)
-_DPD_OVERFLOW_BUCKET = "121+"
+# The product's one delinquency bucket table: label -> (lowest DPD, highest
+# DPD or None for open-ended). Aging, the loan list filter and the reports
+# all read it.
+DPD_BUCKETS: dict[str, tuple[int, int | None]] = {
+    "current": (0, 0),
+    "1-30": (1, 30),
+    "31-60": (31, 60),
+    "61-90": (61, 90),
+    "91-120": (91, 120),
+    "121+": (121, None),
+}
 
 
-# --------------------------------------------------------------------------
-# Money
-# --------------------------------------------------------------------------
-
-
-def money(value: Decimal | int) -> Decimal:
-    """Round to the cent, half up (the only rounding rule in this module)."""
-    # Floats cannot represent most cents exactly; refusing them here stops a
-    # float from sneaking into a balance through any function below.
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise TypeError(f"money() needs a Decimal or int, not {type(value).__name__}.")
-    with localcontext(_CONTEXT):
-        result = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-    # Normalise -0.00 so it never shows up on a statement.
-    return result if result != 0 else ZERO
-
-
-def parse_money(text: str | Decimal | int) -> Decimal:
-    """Parse user or file input into an exact cent amount.
-
-    Accepts plain decimal notation (optional sign, digits, optional point),
-    Decimals and ints. Rejects floats, anything that is not a plain number
-    (thousands separators, currency signs, exponents, NaN) and amounts that are
-    not a whole number of cents, instead of silently rounding them away.
-    """
-    if isinstance(text, bool) or isinstance(text, float):
-        raise ValueError(
-            f"Amounts must be given as text such as '12.34', not as a "
-            f"{type(text).__name__} ({text!r}): floating point cannot hold cents "
-            "exactly."
-        )
-    if isinstance(text, Decimal):
-        value, shown = text, str(text)
-    elif isinstance(text, int):
-        value, shown = Decimal(text), str(text)
-    elif isinstance(text, str):
-        shown = text.strip()
-        if not _is_plain_decimal(shown):
-            raise ValueError(
-                f"{text!r} is not an amount of money; use digits with an optional "
-                "decimal point, for example 1234.56."
-            )
-        try:
-            value = Decimal(shown)
-        except InvalidOperation as exc:  # pragma: no cover - guarded above
-            raise ValueError(f"{text!r} is not an amount of money.") from exc
-    else:
-        raise ValueError(
-            f"Amounts must be given as text, Decimal or int, not {type(text).__name__}."
-        )
-    if not value.is_finite():
-        raise ValueError(f"{shown} is not an amount of money.")
-    # Compare by value so "1.50" and "1.500" are both accepted as $1.50, while
-    # "1.005" (half a cent) is refused rather than rounded.
-    if value != value.quantize(CENT, context=_CONTEXT):
-        raise ValueError(
-            f"Amounts are in dollars and cents; {shown} has more than two "
-            "decimal places."
-        )
-    return money(value)
-
-
-def _is_plain_decimal(text: str) -> bool:
-    """True for '12', '-12.5', '.50', '12.'; False for '1e3', '1,000', '$5'."""
-    body = text[1:] if text[:1] in ("+", "-") else text
-    whole, _, fraction = body.partition(".")
-    digits = whole + fraction
-    return bool(digits) and digits.isascii() and digits.isdigit()
+# Money: one rounding rule and one parser for the whole product (portal.money)
+money = cents
 
 
 def _require_cents(value: Decimal, name: str) -> None:
@@ -549,10 +487,10 @@ def dpd_bucket(dpd: int) -> str:
     """Reporting bucket: current, 1-30, 31-60, 61-90, 91-120, 121+."""
     if dpd < 0:
         raise ValueError(f"Days past due cannot be negative, got {dpd}.")
-    for upper, label in _DPD_BUCKETS:
-        if dpd <= upper:
+    for label, (_low, high) in DPD_BUCKETS.items():
+        if high is None or dpd <= high:
             return label
-    return _DPD_OVERFLOW_BUCKET
+    raise AssertionError("the last bucket is open-ended")  # pragma: no cover
 
 
 # --------------------------------------------------------------------------

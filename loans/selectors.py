@@ -9,7 +9,7 @@ from decimal import Decimal
 from loans import engine
 from loans.choices import EntryKind, PaymentStatus, ReversalReason
 from loans.models import Installment, LedgerEntry, Loan, Payment
-from loans.schedule import ZERO, dpd_bucket
+from loans.schedule import DPD_BUCKETS, ZERO, dpd_bucket
 
 # --- positions, schedules and ledgers (engine) ---
 
@@ -148,16 +148,6 @@ def bad_check_ledger():
 
 # --- lists with delinquency (back office, reports) ---
 
-DPD_BUCKETS = {
-    "current": (None, 0),
-    "1-30": (1, 30),
-    "31-60": (31, 60),
-    "61-90": (61, 90),
-    "91-120": (91, 120),
-    "121+": (121, None),
-}
-
-
 def loan_list_with_dpd(as_of: date):
     """Loans annotated with `oldest_unpaid_due` (from the schedule cache), in
     a constant number of queries. DPD = as_of − oldest_unpaid_due when past."""
@@ -185,7 +175,7 @@ def filter_by_dpd_bucket(loans, bucket: str, as_of: date):
     from django.db.models import Q
 
     low, high = DPD_BUCKETS[bucket]
-    if low is None:  # current: nothing unpaid, or the oldest not yet past due
+    if low == 0:  # current: nothing unpaid, or the oldest not yet past due
         return loans.filter(
             Q(oldest_unpaid_due__isnull=True) | Q(oldest_unpaid_due__gte=as_of)
         )

@@ -4,7 +4,6 @@ information system and scripts)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.validators import validate_email
@@ -17,19 +16,12 @@ from pydantic import field_validator
 from portal.api_auth import require_permission
 from portal.choices import CustomerKind
 from portal.models import Customer, UtilityAccount
+from portal.money import MoneyText, money_str
 from portal.selectors import customer_list
 from portal.services import customer_create
 
 router = Router(tags=["customers"])
 
-SUB_CENT = "Amounts are in dollars and cents: at most two decimal places."
-
-
-def money_str(value: Any) -> str | None:
-    if value is None:
-        return None
-    amount = getattr(value, "amount", value)
-    return f"{Decimal(amount):.2f}"
 
 
 class CustomerIn(Schema):
@@ -41,7 +33,7 @@ class CustomerIn(Schema):
     phone: str = Field("", max_length=30)
     date_of_birth: date | None = None
     household_size: int | None = Field(None, ge=1, le=30)
-    household_income: Decimal | None = Field(None, ge=0)
+    household_income: MoneyText | None = None
 
     @field_validator("email")
     @classmethod
@@ -53,12 +45,6 @@ class CustomerIn(Schema):
                 raise ValueError("Enter a valid email address.") from None
         return value
 
-    @field_validator("household_income")
-    @classmethod
-    def whole_cents(cls, value: Decimal | None) -> Decimal | None:
-        if value is not None and value != value.quantize(Decimal("0.01")):
-            raise ValueError(SUB_CENT)
-        return value
 
 
 class CustomerOut(Schema):

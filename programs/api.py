@@ -10,11 +10,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
 from ninja import Field, Router, Schema
-from pydantic import field_validator
 
 from portal.api_auth import require_permission
 from portal.models import UtilityAccount
-from portal.money import SUB_CENT
+from portal.money import MoneyText
 from programs.models import Program
 from programs.selectors import budget_positions
 from programs.services import program_eligibility
@@ -40,16 +39,9 @@ class ProgramOut(Schema):
 class EligibilityIn(Schema):
     account_number: str = Field(..., min_length=1, max_length=20)
     household_size: int | None = Field(None, ge=1, le=30)
-    household_income: Decimal | None = Field(None, ge=0, max_digits=14)
+    household_income: MoneyText | None = None
     age: int | None = Field(None, ge=0, le=130)
     disability_verified: bool = False
-
-    @field_validator("household_income")
-    @classmethod
-    def whole_cents(cls, value: Decimal | None) -> Decimal | None:
-        if value is not None and value != value.quantize(Decimal("0.01")):
-            raise ValueError(SUB_CENT.format(value=value))
-        return value
 
 
 class EligibilityOut(Schema):

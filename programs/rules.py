@@ -1,6 +1,6 @@
 """Incentive and eligibility rules for the utility's energy programs.
 
-Pure Python (stdlib only) so the same rules can be used from views, tasks,
+Pure Python (no database; money helpers from portal.money) so the same rules can be used from views, tasks,
 reports and tests without a database. Money is always ``Decimal`` rounded
 ROUND_HALF_UP to the cent; floats are rejected because they cannot represent
 cents exactly.
@@ -9,10 +9,11 @@ cents exactly.
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Final, Literal
 
-CENT: Final = Decimal("0.01")
+from portal.money import CENT, cents, format_money
+
 HUNDRED: Final = Decimal("100")
 
 # --- Incentive rules -------------------------------------------------------
@@ -25,15 +26,8 @@ PERCENT_OF_COST: Final = "percent_of_cost"
 INCENTIVE_KINDS: Final = (FIXED, PER_UNIT, PERCENT_OF_COST)
 
 
-def to_cents(amount: Decimal) -> Decimal:
-    """Round money to the cent the way the utility's billing does (half up)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def format_money(amount: Decimal) -> str:
-    """Format money for reasons shown to staff and applicants: ``$52,000.00``."""
-    # Quantize first: format() alone would round half-even.
-    return f"${to_cents(amount):,.2f}"
+# One rounding rule and one way to show money for the whole product.
+to_cents = cents
 
 
 def _format_percent(percent: Decimal) -> str:

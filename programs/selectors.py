@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from portal.money import to_cents
+from portal.money import cents as to_cents
 from programs import rules
 from programs.choices import RebatePaymentStatus, RebateStatus
 from programs.models import (

@@ -33,7 +33,7 @@ from loans.choices import LoanStatus, PaymentMethod
 from loans.models import Loan, Payment, PaymentBatch
 from loans.services.payments import PaymentRequest, PostingRejected, payments_post
 from portal.audit import audit_context
-from portal.money import parse_amount
+from portal.money import parse_money
 
 COLUMNS = ["loan_number", "amount", "received_on", "method", "reference"]
 MISSING_COLUMNS = (
@@ -164,12 +164,12 @@ def _check(
             reasons.append(f"loan {number} is {loan.get_status_display().lower()}")
         amount = None
         try:
-            amount = parse_amount((raw.get("amount") or "").strip().replace(",", ""))
+            amount = parse_money(raw.get("amount") or "")
             if amount <= 0:
                 reasons.append("amount must be more than 0.00")
         except (ValueError, ArithmeticError) as error:
             text = (raw.get("amount") or "").strip()
-            reasons.append(str(error) if text else "amount is empty")
+            reasons.append(f"amount: {error}" if text else "amount is empty")
         received_on = None
         text = (raw.get("received_on") or "").strip()
         try:

@@ -26,7 +26,7 @@ from loans.choices import (
 )
 from loans.models import LedgerEntry, Loan, Payment, PaymentBatch
 from portal.audit import audit_context, bulk_create_audited
-from portal.money import parse_amount
+from portal.money import parse_money
 
 LOAN_NOT_OPEN = "Loan {number} is {status}; payments post only to an active loan."
 NOT_POSITIVE = "A payment must be more than $0.00."
@@ -107,7 +107,7 @@ def _check_request(request: PaymentRequest) -> dict[str, str]:
     if not (request.reference or "").strip():
         errors["reference"] = REFERENCE_REQUIRED
     try:
-        amount = parse_amount(request.amount)
+        amount = parse_money(request.amount)
         if amount <= 0:
             errors["amount"] = NOT_POSITIVE
     except (ValueError, ArithmeticError) as error:
@@ -182,7 +182,7 @@ def payments_post(
             payment = Payment(
                 loan=loan,
                 reference=reference,
-                amount=parse_amount(request.amount),
+                amount=parse_money(request.amount),
                 received_on=request.received_on,
                 method=request.method,
                 batch=batch,
@@ -306,17 +306,6 @@ def payment_post(
         return payments_post(actor=actor, requests=[request], batch=batch)[0]
     except PostingRejected as rejected:
         raise ValidationError(rejected.problems[0][1]) from None
-
-
-def reversal_reason_from_text(text: str) -> str:
-    lowered = (text or "").lower()
-    if "error" in lowered or "posting" in lowered or "mistake" in lowered:
-        return ReversalReason.POSTING_ERROR
-    if "nsf" in lowered or "insufficient" in lowered or "bounced" in lowered:
-        return ReversalReason.NSF
-    if lowered in ReversalReason.values:
-        return lowered
-    return ReversalReason.RETURNED
 
 
 @transaction.atomic

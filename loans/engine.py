@@ -31,7 +31,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from loans import schedule as arithmetic
-from loans.choices import EntryKind, FeeKind, LoanStatus, PaymentStatus
+from loans.choices import EntryKind, LoanStatus, PaymentStatus
 from loans.models import Installment, LedgerEntry, Loan, Payment
 from loans.schedule import ZERO, InstallmentState
 from portal.audit import audit_context, bulk_create_audited
@@ -587,59 +587,3 @@ def post_in_order(
         writer.allocate(loan, payment.pk, payment.received_on, bucket)
     writer.schedule(loan, book.installments, walk.states)
     writer.status(loan, walk.paid_off_on)
-
-
-def loan_activate(
-    *, actor: Any, loan: Loan, disbursed_on: date, assess_origination_fee: bool = True
-) -> Loan:
-    """Fix the schedule and post the disbursement: the loan becomes active."""
-    loan = Loan.objects.select_for_update().get(pk=loan.pk)
-    if loan.status != LoanStatus.CLOSING:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(
-            f"Loan {loan.number} is {loan.get_status_display().lower()}; only a loan "
-            "in closing can be activated."
-        )
-    with audit_context(user=actor, reason="Loan disbursed and activated"):
-        loan.disbursed_on = disbursed_on
-        loan.status = LoanStatus.ACTIVE
-        loan.save(update_fields=["disbursed_on", "status"])
-        entries = [
-            LedgerEntry(
-                loan=loan,
-                kind=EntryKind.DISBURSEMENT,
-                amount=loan.principal,
-                effective_on=disbursed_on,
-                posted_by=actor,
-                memo="Principal disbursed",
-            )
-        ]
-        fee = loan.product.origination_fee.amount
-        if assess_origination_fee and fee > 0:
-            entries.append(
-                LedgerEntry(
-                    loan=loan,
-                    kind=EntryKind.FEE_ASSESSED,
-                    fee_kind=FeeKind.ORIGINATION,
-                    amount=fee,
-                    effective_on=disbursed_on,
-                    posted_by=actor,
-                    memo="Origination fee",
-                )
-            )
-        bulk_create_audited(LedgerEntry, entries)
-        bulk_create_audited(
-            Installment,
-            [
-                Installment(
-                    loan=loan,
-                    number=row.number,
-                    due_date=row.due_date,
-                    principal=row.principal,
-                    interest=row.interest,
-                )
-                for row in original_schedule(loan)
-            ],
-        )
-    return loan

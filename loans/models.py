@@ -28,6 +28,15 @@ from loans.choices import (
     ReversalReason,
 )
 from portal.audit import audited_history
+from portal.transitions import (
+    ALLOWED,
+    SAME_PERSON,
+    Verdict,
+    first_refusal,
+    has_perm,
+    in_state,
+    refuse,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "default_currency": "USD"}
 
@@ -142,7 +151,8 @@ class LoanApplication(models.Model):
     review_started_at = models.DateTimeField(null=True, blank=True)
     information_requested_at = models.DateTimeField(null=True, blank=True)
     information_request = models.TextField(blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -171,6 +181,69 @@ class LoanApplication(models.Model):
     @property
     def reference(self) -> str:
         return f"LA-{self.pk:06d}" if self.pk else "LA-new"
+
+    # --- transitions (services in loans.services.applications) ---
+    # draft → submitted → in review ⇄ needs information → approved / declined;
+    # withdrawn from any open state.
+
+    ACTIONS = (
+        "edit",
+        "submit",
+        "start_review",
+        "request_information",
+        "provide_information",
+        "approve",
+        "decline",
+        "withdraw",
+    )
+
+    def _workflow(self, actor: Any, states: set[str], verb: str) -> Verdict:
+        return first_refusal(
+            has_perm(
+                actor, "loans.change_loanapplication", doing="work on loan applications"
+            ),
+            in_state(self, states, verb=verb, what=f"Application {self.reference}"),
+        )
+
+    def can_edit(self, actor: Any) -> Verdict:
+        S = ApplicationStatus
+        return self._workflow(actor, {S.DRAFT, S.NEEDS_INFORMATION}, "edited")
+
+    def can_submit(self, actor: Any) -> Verdict:
+        return self._workflow(actor, {ApplicationStatus.DRAFT}, "submitted")
+
+    def can_start_review(self, actor: Any) -> Verdict:
+        return self._workflow(actor, {ApplicationStatus.SUBMITTED}, "reviewed")
+
+    def can_request_information(self, actor: Any) -> Verdict:
+        return self._workflow(
+            actor, {ApplicationStatus.IN_REVIEW}, "sent back for information"
+        )
+
+    def can_provide_information(self, actor: Any) -> Verdict:
+        return self._workflow(actor, {ApplicationStatus.NEEDS_INFORMATION}, "resumed")
+
+    def can_approve(self, actor: Any) -> Verdict:
+        """State and four-eyes person check; the amount is judged against the
+        approver's limit when the amount is known (the service)."""
+        verdict = self._workflow(actor, {ApplicationStatus.IN_REVIEW}, "approved")
+        if (
+            verdict
+            and self.prepared_by_id is not None
+            and actor.pk == self.prepared_by_id
+        ):
+            return refuse(SAME_PERSON)
+        return verdict
+
+    def can_decline(self, actor: Any) -> Verdict:
+        S = ApplicationStatus
+        return self._workflow(actor, {S.IN_REVIEW, S.NEEDS_INFORMATION}, "declined")
+
+    def can_withdraw(self, actor: Any) -> Verdict:
+        S = ApplicationStatus
+        return self._workflow(
+            actor, {S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION}, "withdrawn"
+        )
 
 
 class Loan(models.Model):
@@ -255,6 +328,7 @@ class Loan(models.Model):
         permissions = [
             ("book_loan", "Can book an existing loan (portfolio migration)"),
             ("post_payment", "Can post and reverse loan payments"),
+            ("close_loan", "Can close loans: agreement, signature, checks"),
         ]
 
     def __str__(self) -> str:
@@ -262,6 +336,59 @@ class Loan(models.Model):
 
     def is_open(self) -> bool:
         return self.status in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED)
+
+    # --- closing transitions (services in loans.services.closing) ---
+    # closing: agreement generated → signed → first check issued → active.
+
+    CLOSING_ACTIONS = ("generate_agreement", "record_signature", "issue_disbursement")
+
+    def _closing(self, actor: Any, states: set[str], verb: str) -> Verdict:
+        return first_refusal(
+            has_perm(actor, "loans.close_loan", doing="close loans"),
+            in_state(self, states, verb=verb, what=f"Loan {self.number}"),
+        )
+
+    def can_generate_agreement(self, actor: Any) -> Verdict:
+        verdict = self._closing(actor, {LoanStatus.CLOSING}, "given a new agreement")
+        if verdict and self.agreement_signed_on is not None:
+            return refuse(
+                f"The agreement for {self.number} was signed on "
+                f"{self.agreement_signed_on:%B %-d, %Y}; it is not generated again."
+            )
+        return verdict
+
+    def can_record_signature(self, actor: Any) -> Verdict:
+        verdict = self._closing(actor, {LoanStatus.CLOSING}, "signed")
+        if not verdict:
+            return verdict
+        if self.agreement_document_id is None:
+            return refuse("Generate the agreement before recording it as signed.")
+        if self.agreement_signed_on is not None:
+            return refuse(
+                f"The agreement for {self.number} was already signed on "
+                f"{self.agreement_signed_on:%B %-d, %Y}."
+            )
+        return ALLOWED
+
+    def can_issue_disbursement(self, actor: Any) -> Verdict:
+        verdict = first_refusal(
+            has_perm(actor, "loans.close_loan", doing="issue disbursement checks"),
+            in_state(
+                self,
+                {LoanStatus.CLOSING, LoanStatus.ACTIVE},
+                verb="paid out",
+                what=f"Loan {self.number}",
+            ),
+        )
+        if verdict and self.agreement_signed_on is None:
+            return refuse("Record the signed agreement before issuing a disbursement.")
+        return verdict
+
+    def can_activate(self, actor: Any) -> Verdict:
+        """The first disbursement (or a migrated loan's booking) activates it."""
+        return in_state(
+            self, {LoanStatus.CLOSING}, verb="activated", what=f"Loan {self.number}"
+        )
 
 
 class Installment(models.Model):
@@ -384,6 +511,13 @@ class Payment(models.Model):
     def __str__(self) -> str:
         return f"{self.reference}: {self.amount} on {self.received_on}"
 
+    def can_reverse(self, actor: Any) -> Verdict:
+        verdict = has_perm(actor, "loans.post_payment", doing="reverse payments")
+        if verdict and self.status == PaymentStatus.REVERSED:
+            when = self.reversed_at.date() if self.reversed_at else "earlier"
+            return refuse(f"Payment {self.reference} was already reversed on {when}.")
+        return verdict
+
 
 class PostedEntryError(ValidationError):
     pass
@@ -439,6 +573,19 @@ class LedgerEntry(models.Model):
         ordering = ["loan", "pk"]
         verbose_name_plural = "ledger entries"
         indexes = [models.Index(fields=["loan", "kind"])]
+        constraints = [
+            # One late fee per installment, ever: overlapping runs of the late
+            # fee job cannot charge twice (a waiver reverses it; not re-charged).
+            models.UniqueConstraint(
+                fields=["loan", "installment_number"],
+                condition=Q(
+                    kind=EntryKind.FEE_ASSESSED,
+                    fee_kind=FeeKind.LATE,
+                    reverses__isnull=True,
+                ),
+                name="one_late_fee_per_installment",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} ({self.effective_on})"
@@ -495,3 +642,18 @@ class Disbursement(models.Model):
 
     def __str__(self) -> str:
         return f"Check {self.check_number} to {self.payee}: {self.amount}"
+
+    def can_void(self, actor: Any) -> Verdict:
+        verdict = has_perm(actor, "loans.close_loan", doing="void checks")
+        if verdict and self.status == DisbursementStatus.VOID:
+            return refuse(f"Check {self.check_number} is already void.")
+        return verdict
+
+    def can_reissue(self, actor: Any) -> Verdict:
+        verdict = has_perm(actor, "loans.close_loan", doing="reissue checks")
+        if verdict and hasattr(self, "reissued_as"):
+            return refuse(
+                f"Check {self.check_number} was already reissued as "
+                f"{self.reissued_as.check_number}."
+            )
+        return verdict

@@ -148,6 +148,7 @@ def bad_check_ledger():
 
 # --- lists with delinquency (back office, reports) ---
 
+
 def loan_list_with_dpd(as_of: date):
     """Loans annotated with `oldest_unpaid_due` (from the schedule cache), in
     a constant number of queries. DPD = as_of − oldest_unpaid_due when past."""

@@ -4,12 +4,12 @@ report the outcome (the service's own message on refusal)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from loans.models import Loan, LoanApplication, Payment
 from loans.services import applications as workflow
 from loans.services.batch import BatchRejected, payment_batch_post
 from loans.services.payments import payment_reverse
+from portal.money import MoneyFormField
 
 
 def _require(request: Any, permission: str) -> None:
@@ -31,21 +32,49 @@ def _report(request: Any, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+class ApprovalForm(forms.Form):
+    amount = MoneyFormField(required=False)
+    term_months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "The term is a whole number of months."},
+    )
+    reasons = forms.CharField(required=False)
+
+
+DONE = {
+    "submit": "submitted",
+    "start_review": "review started",
+    "request_information": "information requested",
+    "provide_information": "review resumed",
+    "approve": "approved",
+    "decline": "declined",
+    "withdraw": "withdrawn",
+}
+
+
 @require_POST
 def application_action(request: Any, pk: int, action: str) -> Any:
     _require(request, "loans.change_loanapplication")
     application = get_object_or_404(LoanApplication, pk=pk)
+    if action not in DONE:
+        raise Http404
     data = request.POST
     try:
         if action == "approve":
-            amount = Decimal(data.get("amount") or application.requested_amount.amount)
-            term = int(data.get("term_months") or application.requested_term_months)
+            form = ApprovalForm(data)
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label or field.replace("_", " ")
+                    for error in errors:
+                        messages.error(request, f"{label.capitalize()}: {error}")
+                return redirect("loan_applications:inspect", application.pk)
             workflow.application_approve(
                 actor=request.user,
                 application=application,
-                amount=amount,
-                term_months=term,
-                reasons=data.get("reasons", ""),
+                amount=form.cleaned_data["amount"],
+                term_months=form.cleaned_data["term_months"],
+                reasons=form.cleaned_data["reasons"],
             )
         elif action == "decline":
             workflow.application_decline(
@@ -59,17 +88,13 @@ def application_action(request: Any, pk: int, action: str) -> Any:
                 application=application,
                 question=data.get("question", ""),
             )
-        elif action in ("submit", "start_review", "provide_information", "withdraw"):
+        else:
             getattr(workflow, f"application_{action}")(
                 actor=request.user, application=application
             )
-        else:
-            raise ValidationError(f"Unknown action {action!r}.")
-        messages.success(request, f"{application.reference}: done ({action}).")
+        messages.success(request, f"{application.reference}: {DONE[action]}.")
     except ValidationError as error:
         _report(request, error)
-    except (InvalidOperation, ValueError):
-        messages.error(request, "Amount and term must be numbers.")
     return redirect("loan_applications:inspect", application.pk)
 
 

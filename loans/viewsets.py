@@ -25,11 +25,18 @@ from loans.models import (
     Payment,
     PaymentBatch,
 )
-from loans.services.applications import allowed_actions, application_create
+from loans.services.applications import (
+    application_create,
+    application_update,
+    open_application_actions,
+)
+from loans.services.closing import loan_assign_officer
 from portal.viewsets import (
-    AuditedEditView,
     AuditedIndexView,
     AuditedViewSet,
+    ReadOnlyViewSet,
+    ServiceEditView,
+    ServiceRefusalMixin,
     history_url,
 )
 
@@ -66,7 +73,7 @@ class LoanProductViewSet(AuditedViewSet):
     ]
 
 
-class ApplicationCreateView(generic.CreateView):
+class ApplicationCreateView(ServiceRefusalMixin, generic.CreateView):
     def save_instance(self) -> Any:
         data = self.form.cleaned_data
         return application_create(
@@ -83,23 +90,37 @@ class ApplicationCreateView(generic.CreateView):
         )
 
 
-class ApplicationEditView(AuditedEditView):
-    """Only a draft or an application waiting for information can be edited."""
+class ApplicationEditView(ServiceEditView):
+    """Only a draft or an application waiting for information can be edited
+    (LoanApplication.can_edit), and the change goes through its service."""
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         from django.contrib import messages
-        from django.shortcuts import redirect
+        from django.shortcuts import get_object_or_404, redirect
 
-        application = LoanApplication.objects.get(pk=kwargs["pk"])
-        if application.status not in ("draft", "needs_information"):
-            messages.error(
-                request,
-                f"{application.reference} is "
-                f"{application.get_status_display().lower()}; its "
-                "terms can no longer be edited.",
-            )
+        application = get_object_or_404(LoanApplication, pk=kwargs["pk"])
+        verdict = application.can_edit(request.user)
+        if not verdict:
+            messages.error(request, verdict.reason)
             return redirect("loan_applications:inspect", application.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    def save_through_service(self, instance: Any, changes: dict[str, Any]) -> Any:
+        return application_update(
+            actor=self.request.user, application=instance, **changes
+        )
+
+
+# What the buttons say (the code names never reach the screen).
+ACTION_LABELS = {
+    "submit": "Submit",
+    "start_review": "Start review",
+    "request_information": "Request information",
+    "provide_information": "Information received: resume review",
+    "approve": "Approve",
+    "decline": "Decline",
+    "withdraw": "Withdraw",
+}
 
 
 class ApplicationInspectView(generic.InspectView):
@@ -109,7 +130,11 @@ class ApplicationInspectView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         context["application"] = self.object
         context["facts"] = selectors.underwriting_facts(self.object)
-        context["actions"] = allowed_actions(self.object)
+        context["actions"] = [
+            (action, ACTION_LABELS[action])
+            for action in open_application_actions(self.object, self.request.user)
+            if action != "edit"
+        ]
         context["history_url"] = history_url(self.object)
         return context
 
@@ -205,7 +230,15 @@ class LoanInspectView(generic.InspectView):
         return context
 
 
+class LoanEditView(ServiceEditView):
+    def save_through_service(self, instance: Any, changes: dict[str, Any]) -> Any:
+        return loan_assign_officer(
+            actor=self.request.user, loan=instance, officer=changes.get("officer")
+        )
+
+
 class LoanViewSet(AuditedViewSet):
+    edit_view_class = LoanEditView
     name = "loans"
     model = Loan
     icon = "doc-full-inverse"
@@ -235,7 +268,9 @@ class LoanViewSet(AuditedViewSet):
         return selectors.loan_list_with_dpd(timezone.localdate())
 
 
-class PaymentViewSet(AuditedViewSet):
+class PaymentViewSet(ReadOnlyViewSet):
+    """Payments are facts: posted and reversed only through their services."""
+
     name = "loan_payments"
     model = Payment
     icon = "success"
@@ -243,19 +278,17 @@ class PaymentViewSet(AuditedViewSet):
     list_display = ["reference", "loan", "amount", "received_on", "method", "status"]
     list_filter = ["status", "method", "reversal_reason"]
     search_fields = ["reference", "loan__number"]
-    form_fields = ["reversal_note"]
 
     def get_queryset(self, request: Any) -> Any:
         return Payment.objects.select_related("loan")
 
 
-class PaymentBatchViewSet(AuditedViewSet):
+class PaymentBatchViewSet(ReadOnlyViewSet):
     name = "payment_batches"
     model = PaymentBatch
     icon = "upload"
     menu_label = "Payment batches"
     list_display = ["file_name", "row_count", "total", "posted_at", "uploaded_by"]
-    form_fields = ["file_name"]
 
 
 class LoansGroup(ModelViewSetGroup):

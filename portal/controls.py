@@ -16,8 +16,8 @@ from djmoney.money import Money
 
 from portal.choices import ApprovalAction
 from portal.models import ApprovalLimit
+from portal.transitions import SAME_PERSON
 
-SAME_PERSON = "The approver must be a different person from the one who prepared it."
 NO_AUTHORITY = "{approver} has no authority to approve a {action}."
 OVER_LIMIT = "{amount} is above {approver}'s approval limit of {limit} for a {action}."
 

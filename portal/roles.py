@@ -54,6 +54,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailadmin.access_admin",
         *_crud("portal", _CORE_RECORDS, ("view", "add", "change")),
         "portal.view_approvallimit",
+        "portal.view_approvallimitchange",
+        "portal.add_approvallimitchange",
+        "portal.approve_approvallimitchange",
     ],
     AUDITOR: ["wagtailadmin.access_admin"],  # plus every view_ permission below
     CONTENT_EDITOR: [

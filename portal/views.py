@@ -1,16 +1,19 @@
-"""Public-site and customer self-service views (thin: they call selectors)."""
+"""Public-site and customer self-service views, and the back office's core
+action views (thin: they call selectors and services)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
@@ -63,3 +66,34 @@ def audit_history(request: Any, app_label: str, model_name: str, pk: str) -> Any
             "page_title": f"History of {instance}",
         },
     )
+
+
+@require_POST
+def approval_limit_change_action(request: Any, pk: int, action: str) -> Any:
+    """Approve or reject a proposed limit change (second person)."""
+    from portal.models import ApprovalLimitChange
+    from portal.services import (
+        approval_limit_change_approve,
+        approval_limit_change_reject,
+    )
+
+    change = get_object_or_404(ApprovalLimitChange, pk=pk)
+    services = {
+        "approve": approval_limit_change_approve,
+        "reject": approval_limit_change_reject,
+    }
+    if action not in services:
+        raise Http404
+    try:
+        services[action](
+            actor=request.user, change=change, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        verb = (
+            "approved; the new limit is in force" if action == "approve" else "rejected"
+        )
+        messages.success(request, f"Limit change {verb}.")
+    return redirect("approval_limit_changes:inspect", change.pk)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from wagtail.admin.ui.tables import Column
@@ -18,9 +20,11 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.choices import ApprovalAction
 from portal.forms import DocumentMetadataForm, DocumentUploadForm
 from portal.models import (
     ApprovalLimit,
+    ApprovalLimitChange,
     Correspondence,
     Customer,
     Document,
@@ -28,29 +32,53 @@ from portal.models import (
     Property,
     UtilityAccount,
 )
-from portal.services import document_upload
+from portal.money import MoneyFormField
+from portal.services import (
+    approval_limit_change_propose,
+    customer_create,
+    customer_update,
+    document_upload,
+    utility_account_create,
+    utility_account_update,
+)
+from portal.transitions import open_actions
 
-NEVER = {"delete"}
+NEVER = frozenset({"delete"})
+# Facts once posted (payments, batches, checks, ledger lines): looked at and
+# acted on through their services, never edited through a model form.
+READ_ONLY = frozenset({"add", "change", "delete"})
 
 
 class NoDeletePermissionPolicy(ModelPermissionPolicy):
-    """Records that the audit trail depends on are never deleted from the admin."""
+    """Records that the audit trail depends on are never deleted from the admin
+    (and, for read-only records, never added or edited there either)."""
+
+    def __init__(self, model: Any, never: frozenset[str] = NEVER) -> None:
+        super().__init__(model)
+        self.never = never
 
     def user_has_permission(self, user: Any, action: str) -> bool:
-        return action not in NEVER and super().user_has_permission(user, action)
+        return action not in self.never and super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user: Any, actions: Any) -> bool:
-        return super().user_has_any_permission(user, set(actions) - NEVER)
+        return super().user_has_any_permission(user, set(actions) - self.never)
 
     def user_has_permission_for_instance(
         self, user: Any, action: str, instance: Any
     ) -> bool:
-        return action not in NEVER and super().user_has_permission_for_instance(
+        return action not in self.never and super().user_has_permission_for_instance(
             user, action, instance
         )
 
     def users_with_any_permission(self, actions: Any) -> Any:
-        return super().users_with_any_permission(set(actions) - NEVER)
+        return super().users_with_any_permission(set(actions) - self.never)
+
+
+def _model_fields(form: Any) -> dict[str, Any]:
+    """A model form's cleaned values, without many-to-many fields."""
+    opts = form._meta.model._meta
+    concrete = {f.name for f in opts.concrete_fields}
+    return {k: v for k, v in form.cleaned_data.items() if k in concrete}
 
 
 def history_url(instance: Any) -> str:
@@ -101,18 +129,88 @@ class DocumentUploadView(generic.CreateView):
         )
 
 
+class ServiceRefusalMixin:
+    """A create or edit view whose save calls a service: the service's
+    refusal (ValidationError) lands on the form's fields, nothing is saved
+    (the view's transaction rolls back) and the page never answers 500."""
+
+    def form_valid(self, form: Any) -> Any:
+        from django.core.exceptions import ValidationError
+
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                form.add_error(None, error.messages)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class ServiceEditView(ServiceRefusalMixin, AuditedEditView):
+    """An edit form whose save goes through the record's service (lock, rule,
+    history reason) instead of a bare `form.save()`. Subclasses implement
+    `save_through_service(instance, changes)`; a refusal lands on the form."""
+
+    def save_instance(self) -> Any:
+        changes = {
+            name: self.form.cleaned_data[name]
+            for name in self.form.changed_data
+            if name in self.form.cleaned_data
+        }
+        return self.save_through_service(self.form.instance, changes)
+
+    def save_through_service(self, instance: Any, changes: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
 class AuditedViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = AuditedIndexView
     edit_view_class = AuditedEditView
+    never_actions = NEVER
 
     def on_register(self) -> None:
-        register_permission_policy(self.model, NoDeletePermissionPolicy(self.model))
+        register_permission_policy(
+            self.model, NoDeletePermissionPolicy(self.model, self.never_actions)
+        )
         super().on_register()
 
 
+class ReadOnlyViewSet(AuditedViewSet):
+    """List, inspect and history only: the record changes through services."""
+
+    never_actions = READ_ONLY
+    # Wagtail builds the add/edit views' form even though nobody may reach them.
+    exclude_form_fields: list[str] = []
+
+
+class CustomerCreateView(ServiceRefusalMixin, generic.CreateView):
+    def save_instance(self) -> Any:
+        return customer_create(
+            actor=self.request.user,
+            reason="Customer entered in the back office",
+            **_model_fields(self.form),
+        )
+
+
+class CustomerEditView(ServiceEditView):
+    def save_through_service(self, instance: Any, changes: dict[str, Any]) -> Any:
+        return customer_update(
+            actor=self.request.user,
+            customer=instance,
+            reason="Customer details changed in the back office",
+            **changes,
+        )
+
+
 class CustomerViewSet(AuditedViewSet):
+    add_view_class = CustomerCreateView
+    edit_view_class = CustomerEditView
     name = "customers"
     model = Customer
     icon = "user"
@@ -149,7 +247,26 @@ class CustomerViewSet(AuditedViewSet):
     ]
 
 
+class AccountCreateView(ServiceRefusalMixin, generic.CreateView):
+    def save_instance(self) -> Any:
+        return utility_account_create(
+            actor=self.request.user, **_model_fields(self.form)
+        )
+
+
+class AccountEditView(ServiceEditView):
+    def save_through_service(self, instance: Any, changes: dict[str, Any]) -> Any:
+        return utility_account_update(
+            actor=self.request.user,
+            account=instance,
+            reason="Account changed in the back office",
+            **changes,
+        )
+
+
 class UtilityAccountViewSet(AuditedViewSet):
+    add_view_class = AccountCreateView
+    edit_view_class = AccountEditView
     name = "accounts"
     model = UtilityAccount
     icon = "home"
@@ -193,8 +310,8 @@ class UtilityAccountViewSet(AuditedViewSet):
         "has_sewer",
         "status",
         "opened_on",
-        "delinquent_balance",
-        "turned_to_bad_debt",
+        # delinquent_balance and turned_to_bad_debt come from the billing
+        # system's feed; the list and inspect pages show them.
         "account_manager",
     ]
 
@@ -260,7 +377,10 @@ class NoteViewSet(AuditedViewSet):
     form_fields = ["text"]
 
 
-class ApprovalLimitViewSet(AuditedViewSet):
+class ApprovalLimitViewSet(ReadOnlyViewSet):
+    """The limits in force. They change only through an approved
+    ApprovalLimitChange (four-eyes on the four-eyes limits)."""
+
     name = "approval_limits"
     model = ApprovalLimit
     icon = "lock"
@@ -268,7 +388,69 @@ class ApprovalLimitViewSet(AuditedViewSet):
     add_to_settings_menu = True
     list_display = ["group", "action", "max_amount"]
     list_filter = ["action", "group"]
-    form_fields = ["group", "action", "max_amount"]
+
+
+class LimitChangeForm(forms.Form):
+    group = forms.ModelChoiceField(queryset=Group.objects.order_by("name"))
+    action = forms.ChoiceField(choices=ApprovalAction.choices)
+    new_amount = MoneyFormField(label="New limit (dollars and cents)")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LimitChangeCreateView(ServiceRefusalMixin, generic.CreateView):
+    def get_form_class(self) -> Any:
+        return LimitChangeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        kwargs.pop("for_user", None)
+        return kwargs
+
+    def save_instance(self) -> Any:
+        data = self.form.cleaned_data
+        return approval_limit_change_propose(
+            actor=self.request.user,
+            group=data["group"],
+            action=data["action"],
+            new_amount=data["new_amount"],
+            reason=data["reason"],
+        )
+
+
+class LimitChangeInspectView(generic.InspectView):
+    template_name = "portal/admin/limit_change_inspect.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        change = self.object
+        context["change"] = change
+        context["actions"] = open_actions(change, self.request.user, change.ACTIONS)
+        context["history_url"] = history_url(change)
+        return context
+
+
+class ApprovalLimitChangeViewSet(AuditedViewSet):
+    name = "approval_limit_changes"
+    model = ApprovalLimitChange
+    icon = "lock-open"
+    menu_label = "Approval limit changes"
+    add_to_settings_menu = True
+    add_view_class = LimitChangeCreateView
+    inspect_view_class = LimitChangeInspectView
+    # Proposed through the service; decided on the inspect page; never edited.
+    never_actions = frozenset({"change", "delete"})
+    list_display = [
+        "group",
+        "action",
+        "previous_amount",
+        "new_amount",
+        "status",
+        "proposed_by",
+        "proposed_at",
+    ]
+    list_filter = ["status", "action", "group"]
+    form_fields = ["group", "action", "new_amount", "reason"]
 
 
 class CoreRecordsGroup(ModelViewSetGroup):

@@ -3,7 +3,11 @@ from django.urls import path
 from wagtail import hooks
 
 from portal import views
-from portal.viewsets import ApprovalLimitViewSet, CoreRecordsGroup
+from portal.viewsets import (
+    ApprovalLimitChangeViewSet,
+    ApprovalLimitViewSet,
+    CoreRecordsGroup,
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -16,6 +20,11 @@ def register_approval_limits():
     return ApprovalLimitViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_approval_limit_changes():
+    return ApprovalLimitChangeViewSet()
+
+
 @hooks.register("register_admin_urls")
 def audit_history_urls():
     return [
@@ -23,5 +32,10 @@ def audit_history_urls():
             "audit/<str:app_label>/<str:model_name>/<str:pk>/",
             views.audit_history,
             name="audit_history",
+        ),
+        path(
+            "approval-limit-changes/<int:pk>/<str:action>/",
+            views.approval_limit_change_action,
+            name="approval_limit_change_action",
         ),
     ]

@@ -1,8 +1,9 @@
 """The loan application workflow:
 draft → submitted → in review ⇄ needs information → approved / declined / withdrawn.
 
-Each transition locks the application row, checks who may act and from which
-state, sets the new state and its date, and saves with a history reason.
+Each transition locks the application row, asks the model's `can_<action>`
+predicate (who may act, from which state), sets the new state and its own
+date, and saves with a history reason (portal.transitions).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from djmoney.money import Money
 
@@ -21,63 +21,39 @@ from loans.models import LoanApplication, LoanProduct
 from portal.audit import audit_context
 from portal.controls import four_eyes_check
 from portal.models import Customer, Document, Property, UtilityAccount
+from portal.money import format_money, parse_money
+from portal.transitions import locked, open_actions, save_transition
 
-WRONG_STATE = "Application {ref} is {state}; it can't be {action} from there."
 ACCOUNT_NOT_CUSTOMERS = "Utility account {number} belongs to another customer."
 AMOUNT_OUT_OF_RANGE = "{amount} is outside the {product} range of {low} to {high}."
 TERM_TOO_LONG = "{term} months is longer than the {product} maximum of {max} months."
 REASONS_REQUIRED = "Give the reasons for the decision."
 QUESTION_REQUIRED = "Say what information is needed."
 
-_ACTIONS = {
-    "submit": ({S.DRAFT}, S.SUBMITTED, "submitted_at", "submitted"),
-    "start_review": ({S.SUBMITTED}, S.IN_REVIEW, "review_started_at", "reviewed"),
-    "request_information": (
-        {S.IN_REVIEW},
-        S.NEEDS_INFORMATION,
-        "information_requested_at",
-        "sent back for information",
-    ),
-    "provide_information": ({S.NEEDS_INFORMATION}, S.IN_REVIEW, None, "resumed"),
-    "approve": ({S.IN_REVIEW}, S.APPROVED, "decided_at", "approved"),
-    "decline": (
-        {S.IN_REVIEW, S.NEEDS_INFORMATION},
-        S.DECLINED,
-        "decided_at",
-        "declined",
-    ),
-    "withdraw": (
-        {S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION},
-        S.WITHDRAWN,
-        "withdrawn_at",
-        "withdrawn",
-    ),
-}
 
-
-def allowed_actions(application: LoanApplication) -> list[str]:
-    """The transitions open from the application's current state."""
-    return [
-        name
-        for name, (sources, *_rest) in _ACTIONS.items()
-        if application.status in sources
-    ]
+def open_application_actions(application: LoanApplication, actor: Any) -> list[str]:
+    """The actions the actor may take on the application now (its buttons)."""
+    return open_actions(application, actor, LoanApplication.ACTIONS)
 
 
 def _money(value: Money | Decimal | str) -> Money:
-    return value if isinstance(value, Money) else Money(Decimal(value), "USD")
+    if isinstance(value, Money):
+        return Money(parse_money(value.amount), "USD")
+    return Money(parse_money(value), "USD")
 
 
 def _check_terms(product: LoanProduct, amount: Money, term: int) -> dict[str, str]:
     errors = {}
     if not product.min_amount.amount <= amount.amount <= product.max_amount.amount:
         errors["amount"] = AMOUNT_OUT_OF_RANGE.format(
-            amount=amount,
+            amount=format_money(amount.amount),
             product=product.code,
-            low=product.min_amount,
-            high=product.max_amount,
+            low=format_money(product.min_amount.amount),
+            high=format_money(product.max_amount.amount),
         )
-    if term > product.max_term_months:
+    if term < 1:
+        errors["term"] = "The term must be at least one month."
+    elif term > product.max_term_months:
         errors["term"] = TERM_TOO_LONG.format(
             term=term, product=product.code, max=product.max_term_months
         )
@@ -121,60 +97,70 @@ def application_create(
     return application
 
 
-def _transition(
-    actor: Any, application: LoanApplication, action: str, reason: str, **changes: Any
-) -> LoanApplication:
-    sources, target, date_field, verb = _ACTIONS[action]
-    # Lock first: two staff acting on one application must not both succeed.
-    application = LoanApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status not in sources:
-        raise ValidationError(
-            WRONG_STATE.format(
-                ref=application.reference,
-                state=application.get_status_display().lower(),
-                action=verb,
-            )
-        )
-    return application, target, date_field, reason, changes
-
-
-def _save(
+@transaction.atomic
+def application_update(
+    *,
     actor: Any,
     application: LoanApplication,
-    target: str,
-    date_field: str | None,
-    reason: str,
-    changes: dict[str, Any],
+    reason: str = "Application terms changed",
+    **terms: Any,
 ) -> LoanApplication:
-    application.status = target
-    if date_field:
-        setattr(application, date_field, timezone.now())
-    for name, value in changes.items():
-        setattr(application, name, value)
-    with audit_context(user=actor, reason=reason):
-        application.save()
-    return application
+    """Change what was asked for, while the application is a draft or waiting
+    for information; the account must stay the customer's."""
+    allowed = {
+        "account",
+        "parcel",
+        "product",
+        "requested_amount",
+        "requested_term_months",
+        "purpose",
+        "contractor_name",
+        "proposal_document",
+    }
+    if unknown := set(terms) - allowed:
+        raise ValidationError(
+            f"These can't be changed here: {', '.join(sorted(unknown))}."
+        )
+    app = locked(LoanApplication, application.pk, "edit", actor)
+    for name, value in terms.items():
+        if name == "requested_amount":
+            value = _money(value)
+        setattr(app, name, value)
+    if app.account.customer_id != app.customer_id:
+        raise ValidationError(
+            {"account": ACCOUNT_NOT_CUSTOMERS.format(number=app.account.number)}
+        )
+    app.full_clean()
+    return save_transition(app, actor=actor, reason=reason)
 
 
-def _simple(action: str, reason: str):
+def _simple(action: str, reason: str, stamp: str | None, status: str):
     @transaction.atomic
     def transition(*, actor: Any, application: LoanApplication) -> LoanApplication:
-        app, target, date_field, why, changes = _transition(
-            actor, application, action, reason
+        app = locked(LoanApplication, application.pk, action, actor)
+        return save_transition(
+            app, actor=actor, reason=reason, status=status, stamp=stamp
         )
-        return _save(actor, app, target, date_field, why, changes)
 
     transition.__name__ = f"application_{action}"
-    transition.__doc__ = f"Application {reason.lower()} (named transition)."
+    transition.__doc__ = (
+        f"{reason} (named transition; see LoanApplication.can_{action})."
+    )
     return transition
 
 
-application_submit = _simple("submit", "Application submitted")
-application_start_review = _simple("start_review", "Review started")
-application_provide_information = _simple(
-    "provide_information", "Information provided; review resumed"
+application_submit = _simple(
+    "submit", "Application submitted", "submitted_at", S.SUBMITTED
 )
-application_withdraw = _simple("withdraw", "Application withdrawn")
+application_start_review = _simple(
+    "start_review", "Review started", "review_started_at", S.IN_REVIEW
+)
+application_provide_information = _simple(
+    "provide_information", "Information provided; review resumed", None, S.IN_REVIEW
+)
+application_withdraw = _simple(
+    "withdraw", "Application withdrawn", "withdrawn_at", S.WITHDRAWN
+)
 
 
 @transaction.atomic
@@ -183,16 +169,14 @@ def application_request_information(
 ) -> LoanApplication:
     if not question.strip():
         raise ValidationError({"question": QUESTION_REQUIRED})
-    app, target, date_field, reason, _ = _transition(
-        actor, application, "request_information", "Information requested"
-    )
-    return _save(
-        actor,
+    app = locked(LoanApplication, application.pk, "request_information", actor)
+    return save_transition(
         app,
-        target,
-        date_field,
-        f"Information requested: {question.strip()[:200]}",
-        {"information_request": question.strip()},
+        actor=actor,
+        reason=f"Information requested: {question.strip()[:200]}",
+        status=S.NEEDS_INFORMATION,
+        stamp="information_requested_at",
+        information_request=question.strip(),
     )
 
 
@@ -207,26 +191,27 @@ def application_approve(
 ) -> LoanApplication:
     """Approve within the product's limits, by someone other than the preparer
     and within the approver's loan approval limit (four-eyes)."""
-    app, target, date_field, _, _ = _transition(actor, application, "approve", "")
+    app = locked(LoanApplication, application.pk, "approve", actor)
     money = _money(amount if amount is not None else app.requested_amount)
-    term = term_months or app.requested_term_months
-    if errors := _check_terms(app.product, money, term):
+    term = app.requested_term_months if term_months is None else term_months
+    product = LoanProduct.objects.get(pk=app.product_id)
+    if errors := _check_terms(product, money, term):
         raise ValidationError(errors)
+    if not product.is_active:
+        raise ValidationError(f"{product.code} is no longer offered.")
     four_eyes_check(
         action="loan", preparer=app.prepared_by, approver=actor, amount=money
     )
-    return _save(
-        actor,
+    return save_transition(
         app,
-        target,
-        date_field,
-        f"Application approved: {money} for {term} months",
-        {
-            "approved_amount": money,
-            "approved_term_months": term,
-            "decided_by": actor,
-            "decision_reasons": reasons.strip(),
-        },
+        actor=actor,
+        reason=f"Application approved: {format_money(money.amount)} for {term} months",
+        status=S.APPROVED,
+        stamp="approved_at",
+        approved_amount=money,
+        approved_term_months=term,
+        decided_by=actor,
+        decision_reasons=reasons.strip(),
     )
 
 
@@ -236,12 +221,13 @@ def application_decline(
 ) -> LoanApplication:
     if not reasons.strip():
         raise ValidationError({"reasons": REASONS_REQUIRED})
-    app, target, date_field, _, _ = _transition(actor, application, "decline", "")
-    return _save(
-        actor,
+    app = locked(LoanApplication, application.pk, "decline", actor)
+    return save_transition(
         app,
-        target,
-        date_field,
-        "Application declined",
-        {"decided_by": actor, "decision_reasons": reasons.strip()},
+        actor=actor,
+        reason="Application declined",
+        status=S.DECLINED,
+        stamp="declined_at",
+        decided_by=actor,
+        decision_reasons=reasons.strip(),
     )

@@ -10,9 +10,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from loans import engine, schedule
+from loans import schedule
 from loans.choices import LoanStatus
 from loans.models import Loan, LoanProduct
+from loans.services.closing import loan_activate
 from portal.audit import audit_context
 from portal.models import Customer, UtilityAccount
 
@@ -102,6 +103,6 @@ def loan_book(
         loan.full_clean()
         loan.save()
     # Migrated loans carry no new origination fee: it was settled at their origin.
-    return engine.loan_activate(
+    return loan_activate(
         actor=actor, loan=loan, disbursed_on=disbursed_on, assess_origination_fee=False
     )

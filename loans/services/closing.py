@@ -2,6 +2,8 @@
 
 The loan becomes active (schedule fixed, principal on the ledger) when its
 first disbursement check is issued, and only after the agreement is signed.
+Each step is a named transition: lock, ask the model's `can_<action>`
+predicate, change, save with a history reason (portal.transitions).
 """
 
 from __future__ import annotations
@@ -16,20 +18,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from loans import engine, schedule
-from loans.choices import ApplicationStatus, DisbursementStatus, LoanStatus
-from loans.models import Disbursement, Loan, LoanApplication
-from portal.audit import audit_context
+from loans.choices import (
+    ApplicationStatus,
+    DisbursementStatus,
+    EntryKind,
+    FeeKind,
+    LoanStatus,
+)
+from loans.models import (
+    Disbursement,
+    Installment,
+    LedgerEntry,
+    Loan,
+    LoanApplication,
+    LoanProduct,
+)
+from portal.audit import audit_context, bulk_create_audited
 from portal.choices import DocumentType
 from portal.models import Document
+from portal.money import parse_money
+from portal.transitions import locked, save_transition
 
 NOT_APPROVED = "Application {ref} is {state}; only an approved application closes."
 ALREADY_CLOSED = "Application {ref} already has loan {number}."
-NOT_SIGNED = "Record the signed agreement before issuing a disbursement."
-NOT_CLOSING = (
-    "Loan {number} is {state}; checks are issued only while closing or active."
-)
 OVER_PRINCIPAL = "Checks would total {total}, more than the loan's {principal}."
-ALREADY_VOID = "Check {number} is already void."
 FIRST_DUE_TOO_SOON = "The first due date must be after the disbursement date."
 
 
@@ -46,6 +58,8 @@ def loan_create_from_application(
         .select_related("product")
         .get(pk=application.pk)
     )
+    if not actor.has_perm("loans.close_loan"):
+        raise ValidationError("You don't have permission to open loans.")
     if application.status != ApplicationStatus.APPROVED:
         raise ValidationError(
             NOT_APPROVED.format(
@@ -93,8 +107,8 @@ def agreement_generate(*, actor: Any, loan: Loan) -> Document:
     """Render the loan agreement / promissory note PDF from the loan's terms."""
     from loans.documents.agreement import agreement_pdf
 
+    loan = locked(Loan, loan.pk, "generate_agreement", actor)
     pdf = agreement_pdf(loan)
-    loan = Loan.objects.select_for_update().get(pk=loan.pk)
     with audit_context(user=actor, reason=f"Agreement generated for {loan.number}"):
         document = Document(
             document_type=DocumentType.OTHER,
@@ -107,20 +121,26 @@ def agreement_generate(*, actor: Any, loan: Loan) -> Document:
         )
         document.file.save(document.original_name, ContentFile(pdf), save=False)
         document.save()
-        loan.agreement_document = document
-        loan.save(update_fields=["agreement_document"])
+    save_transition(
+        loan,
+        actor=actor,
+        reason=f"Agreement generated for {loan.number}",
+        agreement_document=document,
+    )
     return document
 
 
 @transaction.atomic
 def agreement_record_signed(*, actor: Any, loan: Loan, signed_on: date) -> Loan:
-    loan = Loan.objects.select_for_update().get(pk=loan.pk)
-    if loan.agreement_document_id is None:
-        raise ValidationError("Generate the agreement before recording it as signed.")
-    with audit_context(user=actor, reason=f"Agreement signed on {signed_on}"):
-        loan.agreement_signed_on = signed_on
-        loan.save(update_fields=["agreement_signed_on"])
-    return loan
+    loan = locked(Loan, loan.pk, "record_signature", actor)
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": "The signing date can't be in the future."})
+    return save_transition(
+        loan,
+        actor=actor,
+        reason=f"Agreement signed on {signed_on}",
+        agreement_signed_on=signed_on,
+    )
 
 
 @transaction.atomic
@@ -135,15 +155,10 @@ def disbursement_issue(
     replaces: Disbursement | None = None,
 ) -> Disbursement:
     """Issue a check; the first check activates the loan (schedule fixed)."""
-    loan = Loan.objects.select_for_update().select_related("product").get(pk=loan.pk)
-    if loan.agreement_signed_on is None:
-        raise ValidationError(NOT_SIGNED)
-    if loan.status not in (LoanStatus.CLOSING, LoanStatus.ACTIVE):
-        raise ValidationError(
-            NOT_CLOSING.format(
-                number=loan.number, state=loan.get_status_display().lower()
-            )
-        )
+    loan = locked(Loan, loan.pk, "issue_disbursement", actor)
+    amount = parse_money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": "The check amount must be more than $0.00."})
     issued = sum(
         (d.amount for d in loan.disbursements.filter(status=DisbursementStatus.ISSUED)),
         Decimal("0.00"),
@@ -172,7 +187,7 @@ def disbursement_issue(
     with audit_context(user=actor, reason=f"Check {check.check_number} issued"):
         check.save()
     if loan.status == LoanStatus.CLOSING:
-        engine.loan_activate(actor=actor, loan=loan, disbursed_on=issued_on)
+        loan_activate(actor=actor, loan=loan, disbursed_on=issued_on)
     return check
 
 
@@ -181,17 +196,17 @@ def disbursement_void(
     *, actor: Any, disbursement: Disbursement, reason: str, voided_on: date
 ) -> Disbursement:
     """Void a check; the record stays (with why and when)."""
-    check = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
-    if check.status == DisbursementStatus.VOID:
-        raise ValidationError(ALREADY_VOID.format(number=check.check_number))
     if not reason.strip():
         raise ValidationError({"reason": "Say why the check is void."})
-    with audit_context(user=actor, reason=f"Check {check.check_number} voided"):
-        check.status = DisbursementStatus.VOID
-        check.voided_on = voided_on
-        check.void_reason = reason.strip()
-        check.save()
-    return check
+    check = locked(Disbursement, disbursement.pk, "void", actor)
+    return save_transition(
+        check,
+        actor=actor,
+        reason=f"Check {check.check_number} voided",
+        status=DisbursementStatus.VOID,
+        voided_on=voided_on,
+        void_reason=reason.strip(),
+    )
 
 
 @transaction.atomic
@@ -199,7 +214,7 @@ def disbursement_reissue(
     *, actor: Any, disbursement: Disbursement, new_check_number: str, issued_on: date
 ) -> Disbursement:
     """Void the check (if not yet) and issue a new one that points to it."""
-    check = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
+    check = locked(Disbursement, disbursement.pk, "reissue", actor)
     if check.status != DisbursementStatus.VOID:
         check = disbursement_void(
             actor=actor,
@@ -215,4 +230,75 @@ def disbursement_reissue(
         amount=check.amount,
         issued_on=issued_on,
         replaces=check,
+    )
+
+
+@transaction.atomic
+def loan_activate(
+    *, actor: Any, loan: Loan, disbursed_on: date, assess_origination_fee: bool = True
+) -> Loan:
+    """Fix the schedule and post the disbursement: the loan becomes active.
+
+    Called by the first disbursement check, and by booking a migrated loan
+    (which carries no new origination fee: it was settled at its origin)."""
+    loan = locked(Loan, loan.pk, "activate", actor)
+    product = LoanProduct.objects.get(pk=loan.product_id)
+    reason = "Loan disbursed and activated"
+    save_transition(
+        loan,
+        actor=actor,
+        reason=reason,
+        status=LoanStatus.ACTIVE,
+        disbursed_on=disbursed_on,
+    )
+    entries = [
+        LedgerEntry(
+            loan=loan,
+            kind=EntryKind.DISBURSEMENT,
+            amount=loan.principal,
+            effective_on=disbursed_on,
+            posted_by=actor,
+            memo="Principal disbursed",
+        )
+    ]
+    fee = product.origination_fee.amount
+    if assess_origination_fee and fee > 0:
+        entries.append(
+            LedgerEntry(
+                loan=loan,
+                kind=EntryKind.FEE_ASSESSED,
+                fee_kind=FeeKind.ORIGINATION,
+                amount=fee,
+                effective_on=disbursed_on,
+                posted_by=actor,
+                memo="Origination fee",
+            )
+        )
+    with audit_context(user=actor, reason=reason):
+        bulk_create_audited(LedgerEntry, entries)
+        bulk_create_audited(
+            Installment,
+            [
+                Installment(
+                    loan=loan,
+                    number=row.number,
+                    due_date=row.due_date,
+                    principal=row.principal,
+                    interest=row.interest,
+                )
+                for row in engine.original_schedule(loan)
+            ],
+        )
+    return loan
+
+
+@transaction.atomic
+def loan_assign_officer(*, actor: Any, loan: Loan, officer: Any) -> Loan:
+    """Reassign the loan officer (the only thing about a loan staff edit)."""
+    if not actor.has_perm("loans.change_loan"):
+        raise ValidationError("You don't have permission to reassign loans.")
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    name = officer.get_full_name() or officer.get_username() if officer else "nobody"
+    return save_transition(
+        loan, actor=actor, reason=f"Officer reassigned to {name}", officer=officer
     )

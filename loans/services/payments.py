@@ -27,6 +27,7 @@ from loans.choices import (
 from loans.models import LedgerEntry, Loan, Payment, PaymentBatch
 from portal.audit import audit_context, bulk_create_audited
 from portal.money import parse_money
+from portal.transitions import locked
 
 LOAN_NOT_OPEN = "Loan {number} is {status}; payments post only to an active loan."
 NOT_POSITIVE = "A payment must be more than $0.00."
@@ -34,7 +35,6 @@ BEFORE_DISBURSEMENT = "The payment was received on {received}, before the loan w
 OVERPAYMENT = "{amount} is more than the payoff of {payoff} on {received}; post at most the payoff amount."
 REFERENCE_ON_OTHER_LOAN = "Reference {reference} was already posted to loan {number}."
 REFERENCE_REQUIRED = "A payment reference is required (the cashiering system's ID)."
-ALREADY_REVERSED = "Payment {reference} was already reversed on {when}."
 UNKNOWN_METHOD = "Unknown payment method {method!r}; use one of: {choices}."
 
 
@@ -334,13 +334,7 @@ def payment_reverse(
         .select_related("product")
         .get(pk=payment.loan_id)
     )
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.status == PaymentStatus.REVERSED:
-        raise ValidationError(
-            ALREADY_REVERSED.format(
-                reference=payment.reference, when=payment.reversed_at.date()
-            )
-        )
+    payment = locked(Payment, payment.pk, "reverse", actor)
     reversed_on = reversed_on or timezone.localdate()
     label = ReversalReason(reason).label
     with audit_context(

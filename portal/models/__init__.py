@@ -1,4 +1,4 @@
-from portal.models.controls import ApprovalLimit
+from portal.models.controls import ApprovalLimit, ApprovalLimitChange
 from portal.models.core import (
     BillingPeriod,
     Correspondence,
@@ -12,6 +12,7 @@ from portal.models.pages import ArticlePage, FAQItem, FAQPage, HomePage, Program
 
 __all__ = [
     "ApprovalLimit",
+    "ApprovalLimitChange",
     "ArticlePage",
     "BillingPeriod",
     "Correspondence",

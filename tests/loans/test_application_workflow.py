@@ -58,9 +58,8 @@ def test_a_transition_from_the_wrong_state_is_refused_and_changes_nothing(
     with pytest.raises(ValidationError) as caught:
         svc.application_approve(actor=staff_alice, application=application)
     assert caught.value.messages == [
-        svc.WRONG_STATE.format(
-            ref=application.reference, state="draft", action="approved"
-        )
+        f"Application {application.reference} is draft; it can't be approved "
+        "from there."
     ]
     application.refresh_from_db()
     assert application.status == S.DRAFT

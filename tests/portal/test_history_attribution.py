@@ -32,7 +32,7 @@ def test_a_back_office_edit_records_the_staff_user_and_a_reason(client, staff_al
     latest = customer.history.latest()
     assert latest.history_type == "~"
     assert latest.history_user == staff_alice
-    assert latest.history_change_reason == f"web: POST {url}"
+    assert latest.history_change_reason == "Customer details changed in the back office"
 
 
 def test_an_api_change_records_the_token_user_and_a_reason(api_client_for, staff_alice):

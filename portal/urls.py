@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.api_errors import api_not_found
 from portal.api_v1 import api
 
 # The Django admin is deliberately not mounted: staff work in the Wagtail admin.
@@ -27,6 +28,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    # Anything else under the API answers a JSON 404, whatever the method.
+    re_path(r"^api/v1/(?P<path>.*)$", api_not_found),
     path("account/", include(account_patterns)),
     path("search/", views.site_search, name="search"),
 ]

@@ -1,0 +1,1 @@
+"""Loan use cases: one function per business action (see docs/architecture.md)."""

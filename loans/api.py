@@ -1,6 +1,6 @@
 """Loans over the API: booking, position, schedule, payments, reversal, payoff.
 
-The contract (issue "Loans I") is exact: amounts are JSON strings with two
+The contract is exact: amounts are JSON strings with two
 decimals, dates YYYY-MM-DD, rates in percent ("5.00").
 """
 

@@ -368,7 +368,7 @@ def payment_reverse(
 
 
 def payoff_quote(loan: Loan, as_of: date) -> Any:
-    """Payoff as of a date (DESIGN.md): outstanding principal + unpaid interest
+    """Payoff as of a date (docs/architecture.md, "Money rules"): outstanding principal + unpaid interest
     of installments due by then + interest accrued since the last due date
     (actual/365) + unpaid fees."""
     from loans.schedule import PayoffQuote

@@ -1,4 +1,4 @@
-"""The DESIGN.md amortization rules, exactly: level payment, interest on the
+"""The amortization rules of docs/architecture.md, exactly: level payment, interest on the
 previous balance, the last installment takes the remainder, due dates on the
 same day each month clamped to the month's end."""
 

@@ -3,7 +3,6 @@ eligibility check for one applicant."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,16 +12,12 @@ from ninja import Field, Router, Schema
 
 from portal.api_auth import require_permission
 from portal.models import UtilityAccount
-from portal.money import MoneyText
+from portal.money import MoneyText, money_str
 from programs.models import Program
 from programs.selectors import budget_positions
 from programs.services import program_eligibility
 
 router = Router(tags=["programs"])
-
-
-def cents(value: Decimal) -> str:
-    return f"{value:.2f}"
 
 
 class ProgramOut(Schema):
@@ -60,10 +55,10 @@ def programs(request: Any) -> Any:
             "name": p.name,
             "type": p.program_type,
             "fiscal_year": p.fiscal_year,
-            "budget": cents(p.budget.amount),
-            "committed": cents(positions[p.pk].committed),
-            "paid": cents(positions[p.pk].paid),
-            "remaining_budget": cents(positions[p.pk].remaining),
+            "budget": money_str(p.budget),
+            "committed": money_str(positions[p.pk].committed),
+            "paid": money_str(positions[p.pk].paid),
+            "remaining_budget": money_str(positions[p.pk].remaining),
         }
         for p in rows
     ]

@@ -16,6 +16,15 @@ from django.utils import timezone
 from djmoney.models.fields import MoneyField
 
 from portal.audit import audited_history
+from portal.money import format_money
+from portal.transitions import (
+    ALLOWED,
+    Verdict,
+    first_refusal,
+    has_perm,
+    in_state,
+    refuse,
+)
 from programs.choices import (
     IncentiveKind,
     MeasureLimit,
@@ -26,6 +35,13 @@ from programs.choices import (
 )
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "default_currency": "USD"}
+
+# Who may do what (Django permissions; programs/roles.py gives them to roles).
+WORK_ON_APPLICATIONS = "programs.change_rebateapplication"
+CHANGE_PROGRAMS = "programs.change_program"
+VOID_PAYMENTS = "programs.change_rebatepayment"
+
+INSPECTION_FAILED = "The inspection failed; the application can only be denied."
 
 
 class Program(models.Model):
@@ -79,6 +95,9 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name} (FY{self.fiscal_year})"
+
+    def can_change_budget(self, actor: object) -> Verdict:
+        return has_perm(actor, CHANGE_PROGRAMS, doing="change program budgets")
 
     @property
     def page(self):  # noqa: ANN201
@@ -209,11 +228,15 @@ class RebateApplication(models.Model):
     review_started_at = models.DateTimeField(null=True, blank=True)
     information_requested_at = models.DateTimeField(null=True, blank=True)
     information_request = models.TextField(blank=True)
+    information_provided_at = models.DateTimeField(null=True, blank=True)
+    inspection_scheduled_at = models.DateTimeField(null=True, blank=True)
     inspection_scheduled_for = models.DateField(null=True, blank=True)
     inspected_on = models.DateField(null=True, blank=True)
     inspection_passed = models.BooleanField(null=True, blank=True)
     inspection_notes = models.TextField(blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was approved or denied."
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -237,6 +260,66 @@ class RebateApplication(models.Model):
     @property
     def reference(self) -> str:
         return f"RA-{self.pk:06d}" if self.pk else "RA-new"
+
+    # --- The workflow: one predicate per action (portal/transitions.py) ----
+    # Each answers for the actor and the state now; the service for the
+    # action locks the row and asks the same predicate before changing it.
+
+    def _may(self, actor: object, states: set[str], verb: str) -> Verdict:
+        return first_refusal(
+            has_perm(actor, WORK_ON_APPLICATIONS, doing="work on rebate applications"),
+            in_state(self, states, verb=verb, what=f"Application {self.reference}"),
+        )
+
+    def can_start_review(self, actor: object) -> Verdict:
+        return self._may(actor, {RebateStatus.SUBMITTED}, "reviewed")
+
+    def can_request_information(self, actor: object) -> Verdict:
+        return self._may(actor, {RebateStatus.IN_REVIEW}, "sent back for information")
+
+    def can_provide_information(self, actor: object) -> Verdict:
+        return self._may(actor, {RebateStatus.NEEDS_INFORMATION}, "resumed")
+
+    def can_schedule_inspection(self, actor: object) -> Verdict:
+        return self._may(actor, {RebateStatus.IN_REVIEW}, "scheduled for inspection")
+
+    def can_record_inspection(self, actor: object) -> Verdict:
+        return self._may(
+            actor, {RebateStatus.INSPECTION_SCHEDULED}, "recorded as inspected"
+        )
+
+    def can_approve(self, actor: object) -> Verdict:
+        """State and role; the approver's four-eyes check and limit, the
+        amount, eligibility, measure limits and the budget are judged by
+        `rebate_approve` under the program's lock."""
+        verdict = self._may(
+            actor, {RebateStatus.IN_REVIEW, RebateStatus.INSPECTED}, "approved"
+        )
+        if verdict and self.status == RebateStatus.INSPECTED:
+            if self.inspection_passed is False:
+                return refuse(INSPECTION_FAILED)
+        return verdict
+
+    def can_deny(self, actor: object) -> Verdict:
+        return self._may(actor, DENIABLE, "denied")
+
+    def can_cancel(self, actor: object) -> Verdict:
+        return self._may(actor, {RebateStatus.APPROVED}, "cancelled")
+
+    def can_pay_by_check(self, actor: object) -> Verdict:
+        return self._may(actor, {RebateStatus.APPROVED}, "paid")
+
+    def can_pay_by_bill_credit(self, actor: object) -> Verdict:
+        return self._may(actor, {RebateStatus.APPROVED}, "credited")
+
+
+DENIABLE = {
+    RebateStatus.SUBMITTED,
+    RebateStatus.IN_REVIEW,
+    RebateStatus.NEEDS_INFORMATION,
+    RebateStatus.INSPECTION_SCHEDULED,
+    RebateStatus.INSPECTED,
+}
 
 
 class RebateLine(models.Model):
@@ -329,4 +412,25 @@ class RebatePayment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} {self.amount} for {self.application}"
+        number = f" {self.check_number}" if self.check_number else ""
+        return (
+            f"{self.get_method_display()}{number} of {format_money(self.amount)} "
+            f"for {self.application.reference}"
+        )
+
+    def can_void(self, actor: object) -> Verdict:
+        """Open while the payment stands and its application is paid; the
+        void puts the application back to approved (reserved)."""
+        allowed = has_perm(actor, VOID_PAYMENTS, doing="void rebate payments")
+        if not allowed:
+            return allowed
+        if self.status == RebatePaymentStatus.VOID:
+            return refuse("This payment is already void.")
+        application = self.application
+        if application.status != RebateStatus.PAID:
+            return refuse(
+                f"Application {application.reference} is "
+                f"{application.get_status_display().lower()}, not paid; "
+                "its payment can't be voided from there."
+            )
+        return ALLOWED

@@ -1,4 +1,9 @@
-"""Programs permissions per role (merged into the roles by portal.roles)."""
+"""Programs permissions per role (merged into the roles by portal.roles).
+
+`change_rebateapplication` is working on applications (the workflow actions
+and paying them); `change_rebatepayment` is voiding a payment (no role edits
+a payment: payments are read-only in the back office); `change_program`
+includes changing a program's budget (through program_budget_change)."""
 
 _READ = [
     f"programs.view_{m}"
@@ -24,6 +29,7 @@ ROLE_PERMISSIONS = {
         *_READ,
         "programs.add_rebateapplication",
         "programs.change_rebateapplication",
+        "programs.change_rebatepayment",
         "programs.change_program",
         "programs.add_program",
         "programs.change_measure",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final, Literal
 
-from portal.money import CENT, cents, format_money
+from portal.money import cents, format_money
 
 HUNDRED: Final = Decimal("100")
 
@@ -40,7 +40,8 @@ def _is_decimal(value: object) -> bool:
 
 
 def _is_whole_cents(value: Decimal) -> bool:
-    return value == value.quantize(CENT)
+    # The product's one rounding rule (portal.money) decides what a cent is.
+    return value == cents(value)
 
 
 def _is_quantity(value: object) -> bool:

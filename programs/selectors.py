@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from portal.models import UtilityAccount
 from portal.money import cents as to_cents
 from programs import rules
 from programs.choices import RebatePaymentStatus, RebateStatus
@@ -116,20 +117,41 @@ def incentive_rule(measure: Measure) -> rules.IncentiveRule:
     )
 
 
-def previous_quantity(measure: Measure, account) -> Decimal:
-    """Units of this measure already approved or paid at the premise (the
-    account's property when known, else the account itself)."""
+def previous_quantity(
+    measure: Measure,
+    account: UtilityAccount,
+    *,
+    exclude: RebateApplication | None = None,
+) -> Decimal:
+    """Units of this measure already approved or paid at the premise: on
+    the account itself, and on any account serving the same property when
+    the account's property is known. Applications still pending, denied or
+    cancelled do not count, nor `exclude` (the application being judged).
+
+    Whole units come back without decimals (1, not 1.00) so that the limit's
+    reasons read naturally."""
+    premise = Q(application__account=account)
+    if account.service_property_id:
+        premise |= Q(
+            application__account__service_property_id=account.service_property_id
+        )
     lines = RebateLine.objects.filter(
+        premise,
         measure=measure,
         application__status__in=[RebateStatus.APPROVED, RebateStatus.PAID],
     )
-    if account.service_property_id:
-        lines = lines.filter(
-            application__account__service_property_id=account.service_property_id
-        )
-    else:
-        lines = lines.filter(application__account=account)
-    return to_cents(lines.aggregate(total=Sum("quantity"))["total"] or 0)
+    if exclude is not None and exclude.pk is not None:
+        lines = lines.exclude(application_id=exclude.pk)
+    return plain_quantity(lines.aggregate(total=Sum("quantity"))["total"] or 0)
+
+
+def plain_quantity(value: Decimal | float | int) -> Decimal:
+    """A quantity (two decimals at most) without trailing zeros: 1, 1500, 2.5.
+    SQLite may sum decimals as floats; round that to the hundredth first."""
+    quantity = to_cents(Decimal(str(value)) if isinstance(value, float) else value)
+    if quantity == quantity.to_integral_value():
+        return quantity.quantize(Decimal(1))
+    return quantity.normalize()
 
 
 def program_report(*, program: Program | None = None) -> list[dict]:

@@ -1,5 +1,18 @@
 """Program use cases: eligibility, applications and their workflow, budget
-reservation, payments by check or bill credit, voids."""
+reservation, payments by check or bill credit, voids, budget changes.
+
+Every workflow service follows portal/transitions.py: `locked()` locks the
+row and asks the model's `can_<action>` predicate (state and role), then the
+service checks what came with the action and saves with `save_transition`
+(the action's own date and a history reason).
+
+Money is committed at approval, so approval judges everything again under
+the program's row lock: the customer's eligibility (the account or the
+customer may have changed since entry), the measure limits (another
+application for the same premise may have been approved since) and the
+budget. Entry judges eligibility and limits too, so that a clerk hears at
+once that an application can't go anywhere.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +24,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from djmoney.money import Money
 
 from portal.audit import audit_context
 from portal.controls import four_eyes_check
-from portal.models import UtilityAccount
+from portal.models import Customer, UtilityAccount
+from portal.money import MoneyError, format_money, parse_money
+from portal.transitions import locked, save_transition
 from programs import rules, selectors
 from programs.choices import RebatePaymentMethod, RebatePaymentStatus
 from programs.choices import RebateStatus as S
@@ -31,16 +46,34 @@ from programs.models import (
     RebatePayment,
 )
 
-WRONG_STATE = "Application {ref} is {state}; it can't be {action} from there."
 OVER_BUDGET = (
     "Approving {amount} would over-commit {program}: only {remaining} of its "
     "budget remains."
 )
-INSPECTION_FAILED = "The inspection failed; the application can only be denied."
 NO_LINES = "Add at least one measure."
 WRONG_PROGRAM = "Measure {measure} belongs to another program."
 LIMIT_REACHED = "{measure}: {reason}"
 MISSING_DOCUMENTS = "Attach the required documents: {missing}."
+BAD_RULES = "{program}'s eligibility rules are not valid: {error}"
+BAD_LIMIT = "{measure}: the measure's limit is not set up correctly: {error}"
+AMOUNT_RANGE = (
+    "The approved amount must be more than $0.00 and at most the {requested} requested."
+)
+CHECK_NUMBER = "Enter the check number as a positive whole number, such as 7001."
+CHECK_NUMBER_TOO_LONG = "Check numbers have at most 20 digits."
+CHECK_NUMBER_USED = "Check number {number} is already used ({payment})."
+VOID_BEFORE_PAYMENT = "The void date can't be before the payment date, {paid_on}."
+IN_THE_FUTURE = "The {what} can't be in the future."
+BUDGET_BELOW_COMMITTED = (
+    "{program}'s budget can't be {budget}: {committed} of it is already "
+    "committed (approved or paid)."
+)
+BUDGET_UNCHANGED = "The budget is already {budget}."
+
+
+def day_text(day: date) -> str:
+    """April 1, 2026."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 @dataclass(frozen=True)
@@ -48,6 +81,11 @@ class LineRequest:
     measure: Measure
     quantity: Decimal
     invoiced_cost: Decimal | None = None
+
+
+# --------------------------------------------------------------------------
+# Eligibility
+# --------------------------------------------------------------------------
 
 
 def program_eligibility(
@@ -60,7 +98,8 @@ def program_eligibility(
     disability_verified: bool,
 ) -> rules.EligibilityResult:
     """Judge eligibility with every reason, from the program's rules and the
-    guideline table for its fiscal year."""
+    guideline table for its fiscal year. A program whose rules can't be
+    applied is refused with a ValidationError on "program" (not a 500)."""
     applicant = rules.Applicant(
         customer_class=account.customer_class,
         services=frozenset(account.services),
@@ -81,15 +120,74 @@ def program_eligibility(
             reasons=[f"No poverty guideline table for {program.fiscal_year}."],
             failures=[f"No poverty guideline table for {program.fiscal_year}."],
         )
-    result = rules.evaluate_eligibility(
-        selectors.criteria_for(program), applicant, guideline
-    )
+    try:
+        result = rules.evaluate_eligibility(
+            selectors.criteria_for(program), applicant, guideline
+        )
+    except ValueError as error:
+        raise ValidationError(
+            {"program": BAD_RULES.format(program=program.code, error=error)}
+        ) from None
     if program.account_manager_required and account.account_manager_id is None:
         reason = "Key account initiatives need an assigned account manager."
         return rules.EligibilityResult(
             False, [*result.reasons, reason], [*result.failures, reason]
         )
     return result
+
+
+def customer_eligibility(
+    *, program: Program, account: UtilityAccount, customer: Customer, on: date
+) -> rules.EligibilityResult:
+    """Eligibility from the records: the account (class, services, standing)
+    and the customer (household size and income, age on `on` from the date
+    of birth, verified disability)."""
+    income = customer.household_income
+    return program_eligibility(
+        program=program,
+        account=account,
+        household_size=customer.household_size,
+        household_income=None if income is None else income.amount,
+        age=customer.age_on(on),
+        disability_verified=customer.disability_verified,
+    )
+
+
+def _require_eligible(
+    program: Program, account: UtilityAccount, customer: Customer, on: date
+) -> None:
+    result = customer_eligibility(
+        program=program, account=account, customer=customer, on=on
+    )
+    if not result.eligible:
+        raise ValidationError({"account": result.failures})
+
+
+def _limit_errors(
+    measure: Measure,
+    account: UtilityAccount,
+    quantity: Decimal,
+    exclude: RebateApplication | None = None,
+) -> list[str]:
+    if not measure.limit_kind:
+        return []
+    try:
+        ok, reason = rules.check_measure_limit(
+            measure.limit_kind,
+            selectors.previous_quantity(measure, account, exclude=exclude),
+            selectors.plain_quantity(quantity),
+            None
+            if measure.lifetime_max is None
+            else selectors.plain_quantity(measure.lifetime_max),
+        )
+    except ValueError as error:
+        return [BAD_LIMIT.format(measure=measure.code, error=error)]
+    return [] if ok else [LIMIT_REACHED.format(measure=measure.code, reason=reason)]
+
+
+# --------------------------------------------------------------------------
+# Entry
+# --------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -103,10 +201,13 @@ def rebate_application_create(
     contractor_name: str = "",
     documents: list[Any] | None = None,
 ) -> RebateApplication:
-    """Enter an application: incentives computed per measure's rule, measure
-    limits (one per premise, lifetime) checked, required documents present."""
+    """Enter an application: the customer must be eligible for the program
+    (refused on "account" with every failed rule), incentives computed per
+    measure's rule, measure limits (one per premise, lifetime) checked
+    against approved and paid applications, required documents present."""
     if not lines:
         raise ValidationError({"lines": NO_LINES})
+    _require_eligible(program, account, account.customer, timezone.localdate())
     errors: list[str] = []
     computed: list[tuple[LineRequest, Decimal]] = []
     documents = documents or []
@@ -123,15 +224,7 @@ def rebate_application_create(
         except ValueError as error:
             errors.append(f"{measure.code}: {error}")
             continue
-        if measure.limit_kind:
-            ok, reason = rules.check_measure_limit(
-                measure.limit_kind,
-                selectors.previous_quantity(measure, account),
-                line.quantity,
-                measure.lifetime_max,
-            )
-            if not ok:
-                errors.append(LIMIT_REACHED.format(measure=measure.code, reason=reason))
+        errors.extend(_limit_errors(measure, account, line.quantity))
         missing = [t for t in measure.required_documents if t not in doc_types]
         if missing:
             errors.append(MISSING_DOCUMENTS.format(missing=", ".join(missing)))
@@ -161,43 +254,27 @@ def rebate_application_create(
     return application
 
 
-def _lock(
-    application: RebateApplication, sources: set[str], action: str
-) -> RebateApplication:
-    # Lock first: two staff acting on one application must not both succeed.
-    application = RebateApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status not in sources:
-        raise ValidationError(
-            WRONG_STATE.format(
-                ref=application.reference,
-                state=application.get_status_display().lower(),
-                action=action,
-            )
-        )
-    return application
+# --------------------------------------------------------------------------
+# Workflow
+# --------------------------------------------------------------------------
 
 
-def _save(
-    actor: Any, application: RebateApplication, reason: str, **changes: Any
-) -> RebateApplication:
-    for name, value in changes.items():
-        setattr(application, name, value)
-    with audit_context(user=actor, reason=reason):
-        application.save()
-    return application
+def _not_in_future(day: date, field: str, what: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: IN_THE_FUTURE.format(what=what)})
 
 
 @transaction.atomic
 def rebate_start_review(
     *, actor: Any, application: RebateApplication
 ) -> RebateApplication:
-    app = _lock(application, {S.SUBMITTED}, "reviewed")
-    return _save(
-        actor,
+    app = locked(RebateApplication, application.pk, "start_review", actor)
+    return save_transition(
         app,
-        "Review started",
+        actor=actor,
+        reason="Review started",
         status=S.IN_REVIEW,
-        review_started_at=timezone.now(),
+        stamp="review_started_at",
     )
 
 
@@ -205,16 +282,17 @@ def rebate_start_review(
 def rebate_request_information(
     *, actor: Any, application: RebateApplication, question: str
 ) -> RebateApplication:
-    if not question.strip():
+    app = locked(RebateApplication, application.pk, "request_information", actor)
+    question = question.strip()
+    if not question:
         raise ValidationError({"question": "Say what information is needed."})
-    app = _lock(application, {S.IN_REVIEW}, "sent back for information")
-    return _save(
-        actor,
+    return save_transition(
         app,
-        f"Information requested: {question.strip()[:200]}",
+        actor=actor,
+        reason=f"Information requested: {question[:200]}",
         status=S.NEEDS_INFORMATION,
-        information_request=question.strip(),
-        information_requested_at=timezone.now(),
+        stamp="information_requested_at",
+        information_request=question,
     )
 
 
@@ -222,20 +300,27 @@ def rebate_request_information(
 def rebate_provide_information(
     *, actor: Any, application: RebateApplication
 ) -> RebateApplication:
-    app = _lock(application, {S.NEEDS_INFORMATION}, "resumed")
-    return _save(actor, app, "Information provided; review resumed", status=S.IN_REVIEW)
+    app = locked(RebateApplication, application.pk, "provide_information", actor)
+    return save_transition(
+        app,
+        actor=actor,
+        reason="Information provided; review resumed",
+        status=S.IN_REVIEW,
+        stamp="information_provided_at",
+    )
 
 
 @transaction.atomic
 def rebate_schedule_inspection(
     *, actor: Any, application: RebateApplication, inspect_on: date
 ) -> RebateApplication:
-    app = _lock(application, {S.IN_REVIEW}, "scheduled for inspection")
-    return _save(
-        actor,
+    app = locked(RebateApplication, application.pk, "schedule_inspection", actor)
+    return save_transition(
         app,
-        f"Inspection scheduled for {inspect_on}",
+        actor=actor,
+        reason=f"Inspection scheduled for {inspect_on.isoformat()}",
         status=S.INSPECTION_SCHEDULED,
+        stamp="inspection_scheduled_at",
         inspection_scheduled_for=inspect_on,
     )
 
@@ -249,17 +334,21 @@ def rebate_record_inspection(
     notes: str,
     inspected_on: date,
 ) -> RebateApplication:
-    if not passed and not notes.strip():
+    """Record the result; the inspection's own date is `inspected_on` (the
+    day of the visit, which may be before the day it is recorded)."""
+    app = locked(RebateApplication, application.pk, "record_inspection", actor)
+    notes = notes.strip()
+    if not passed and not notes:
         raise ValidationError({"notes": "Say why the inspection failed."})
-    app = _lock(application, {S.INSPECTION_SCHEDULED}, "recorded as inspected")
+    _not_in_future(inspected_on, "inspected_on", "inspection date")
     result = "passed" if passed else "failed"
-    return _save(
-        actor,
+    return save_transition(
         app,
-        f"Inspection {result}",
+        actor=actor,
+        reason=f"Inspection {result} on {inspected_on.isoformat()}",
         status=S.INSPECTED,
         inspection_passed=passed,
-        inspection_notes=notes.strip(),
+        inspection_notes=notes,
         inspected_on=inspected_on,
     )
 
@@ -274,40 +363,48 @@ def rebate_approve(
 ) -> RebateApplication:
     """Approve and reserve the amount against the program's remaining budget.
 
-    The program row is locked first, so concurrent approvals are judged one
-    after another and the budget can never be over-committed."""
-    app = _lock(application, {S.IN_REVIEW, S.INSPECTED}, "approved")
-    if app.status == S.INSPECTED and app.inspection_passed is False:
-        raise ValidationError(INSPECTION_FAILED)
-    amount = app.requested_amount.amount if amount is None else amount
-    if amount <= 0 or amount > app.requested_amount.amount:
+    The program row is locked before anything is judged, so approvals in the
+    same program are judged one after another: the budget can never be
+    over-committed, and a one-per-premise measure is never approved twice
+    for the same premise. Under that lock the customer's eligibility and the
+    measure limits are judged again on today's records."""
+    app = locked(RebateApplication, application.pk, "approve", actor)
+    requested = app.requested_amount.amount
+    if amount is None:
+        amount = requested
+    if amount <= 0 or amount > requested:
         raise ValidationError(
-            {
-                "amount": "The approved amount must be more than 0 "
-                f"and at most the {app.requested_amount} requested."
-            }
+            {"amount": AMOUNT_RANGE.format(requested=format_money(requested))}
         )
     four_eyes_check(
         action="rebate", preparer=app.prepared_by, approver=actor, amount=amount
     )
     program = Program.objects.select_for_update().get(pk=app.program_id)
+    account = UtilityAccount.objects.get(pk=app.account_id)
+    customer = Customer.objects.get(pk=app.customer_id)
+    _require_eligible(program, account, customer, timezone.localdate(app.submitted_at))
+    errors: list[str] = []
+    for line in app.lines.select_related("measure"):
+        errors.extend(_limit_errors(line.measure, account, line.quantity, app))
+    if errors:
+        raise ValidationError({"lines": errors})
     position = selectors.budget_position(program)
     if amount > position.remaining:
         raise ValidationError(
             OVER_BUDGET.format(
-                amount=rules.format_money(amount),
+                amount=format_money(amount),
                 program=program.code,
-                remaining=rules.format_money(position.remaining),
+                remaining=format_money(position.remaining),
             )
         )
-    return _save(
-        actor,
+    return save_transition(
         app,
-        f"Approved; {rules.format_money(amount)} reserved",
+        actor=actor,
+        reason=f"Approved; {format_money(amount)} reserved",
         status=S.APPROVED,
+        stamp="decided_at",
         approved_amount=Money(amount, "USD"),
         decided_by=actor,
-        decided_at=timezone.now(),
         decision_reasons=reasons.strip(),
     )
 
@@ -316,27 +413,18 @@ def rebate_approve(
 def rebate_deny(
     *, actor: Any, application: RebateApplication, reasons: str
 ) -> RebateApplication:
-    if not reasons.strip():
+    app = locked(RebateApplication, application.pk, "deny", actor)
+    reasons = reasons.strip()
+    if not reasons:
         raise ValidationError({"reasons": "Give the reasons for the denial."})
-    app = _lock(
-        application,
-        {
-            S.SUBMITTED,
-            S.IN_REVIEW,
-            S.NEEDS_INFORMATION,
-            S.INSPECTION_SCHEDULED,
-            S.INSPECTED,
-        },
-        "denied",
-    )
-    return _save(
-        actor,
+    return save_transition(
         app,
-        "Denied",
+        actor=actor,
+        reason=f"Denied: {reasons[:200]}",
         status=S.DENIED,
+        stamp="decided_at",
         decided_by=actor,
-        decided_at=timezone.now(),
-        decision_reasons=reasons.strip(),
+        decision_reasons=reasons,
     )
 
 
@@ -345,16 +433,49 @@ def rebate_cancel(
     *, actor: Any, application: RebateApplication, reason: str
 ) -> RebateApplication:
     """Cancel an approved, unpaid application: its reservation is released."""
-    if not reason.strip():
+    app = locked(RebateApplication, application.pk, "cancel", actor)
+    reason = reason.strip()
+    if not reason:
         raise ValidationError({"reason": "Say why the approval is cancelled."})
-    app = _lock(application, {S.APPROVED}, "cancelled")
-    return _save(
-        actor,
+    return save_transition(
         app,
-        f"Cancelled: {reason.strip()[:200]}; reservation released",
+        actor=actor,
+        reason=f"Cancelled: {reason[:200]}; reservation released",
         status=S.CANCELLED,
-        cancelled_at=timezone.now(),
+        stamp="cancelled_at",
     )
+
+
+# --------------------------------------------------------------------------
+# Payments
+# --------------------------------------------------------------------------
+
+
+def _used_check_number(number: str) -> str | None:
+    payment = (
+        RebatePayment.objects.filter(check_number=number)
+        .select_related("application")
+        .first()
+    )
+    if payment is None:
+        return None
+    what = f"{payment.application.reference}, paid on {day_text(payment.paid_on)}"
+    if payment.status == RebatePaymentStatus.VOID:
+        what += ", since void"
+    return CHECK_NUMBER_USED.format(number=number, payment=what)
+
+
+def _check_numbers(first: object, count: int) -> list[str]:
+    """The batch's check numbers, each unused; refused on "check_number"."""
+    if isinstance(first, bool) or not isinstance(first, int) or first <= 0:
+        raise ValidationError({"check_number": CHECK_NUMBER})
+    numbers = [str(first + offset) for offset in range(count)]
+    if any(len(number) > 20 for number in numbers):
+        raise ValidationError({"check_number": CHECK_NUMBER_TOO_LONG})
+    used = [message for n in numbers if (message := _used_check_number(n))]
+    if used:
+        raise ValidationError({"check_number": used})
+    return numbers
 
 
 def _pay(
@@ -365,21 +486,32 @@ def _pay(
     check_number: str = "",
     batch: RebateCheckBatch | None = None,
 ) -> RebatePayment:
-    payment = RebatePayment.objects.create(
-        application=app,
-        method=method,
-        amount=app.approved_amount.amount,
-        paid_on=paid_on,
-        check_number=check_number,
-        batch=batch,
-        issued_by=actor,
-    )
-    _save(
-        actor,
+    try:
+        # A savepoint: a check number taken by a concurrent batch since it
+        # was checked is refused with its message, not a database error.
+        with transaction.atomic(), audit_context(user=actor, reason="Rebate paid"):
+            payment = RebatePayment.objects.create(
+                application=app,
+                method=method,
+                amount=app.approved_amount.amount,
+                paid_on=paid_on,
+                check_number=check_number,
+                batch=batch,
+                issued_by=actor,
+            )
+    except IntegrityError:
+        used = check_number and _used_check_number(check_number)
+        if used:
+            raise ValidationError({"check_number": used}) from None
+        raise
+    number = f" {check_number}" if check_number else ""
+    save_transition(
         app,
-        f"Paid by {payment.get_method_display().lower()}",
+        actor=actor,
+        reason=f"Paid {format_money(payment.amount)} by "
+        f"{payment.get_method_display().lower()}{number}",
         status=S.PAID,
-        paid_at=timezone.now(),
+        stamp="paid_at",
     )
     return payment
 
@@ -392,19 +524,18 @@ def rebate_checks_issue(
     first_check_number: int,
     paid_on: date,
 ) -> RebateCheckBatch:
-    """Pay approved applications by check, numbered from first_check_number."""
+    """Pay approved applications by check, numbered from first_check_number
+    (a positive whole number; every number in the batch must be unused)."""
+    ordered = sorted(applications, key=lambda a: a.pk)
+    numbers = _check_numbers(first_check_number, len(ordered))
+    apps = [
+        locked(RebateApplication, application.pk, "pay_by_check", actor)
+        for application in ordered
+    ]
     with audit_context(user=actor, reason="Rebate check batch"):
         batch = RebateCheckBatch.objects.create(created_by=actor, paid_on=paid_on)
-        for offset, application in enumerate(sorted(applications, key=lambda a: a.pk)):
-            app = _lock(application, {S.APPROVED}, "paid")
-            _pay(
-                actor,
-                app,
-                RebatePaymentMethod.CHECK,
-                paid_on,
-                str(first_check_number + offset),
-                batch,
-            )
+    for app, number in zip(apps, numbers, strict=True):
+        _pay(actor, app, RebatePaymentMethod.CHECK, paid_on, number, batch)
     return batch
 
 
@@ -430,7 +561,7 @@ def rebate_bill_credits_export(
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(BILL_CREDIT_COLUMNS)
     for application in sorted(applications, key=lambda a: a.pk):
-        app = _lock(application, {S.APPROVED}, "credited")
+        app = locked(RebateApplication, application.pk, "pay_by_bill_credit", actor)
         payment = _pay(actor, app, RebatePaymentMethod.BILL_CREDIT, credit_date)
         writer.writerow(
             [
@@ -448,21 +579,82 @@ def rebate_bill_credits_export(
 def rebate_payment_void(
     *, actor: Any, payment: RebatePayment, reason: str, voided_on: date
 ) -> RebatePayment:
-    """Void a check or credit; the application is approved (reserved) again."""
-    payment = RebatePayment.objects.select_for_update().get(pk=payment.pk)
-    if payment.status == RebatePaymentStatus.VOID:
-        raise ValidationError("This payment is already void.")
-    if not reason.strip():
+    """Void a check or credit of a paid application; the application is
+    approved (reserved) again. The application is locked first (the order
+    every payment service locks in), then the payment."""
+    application_id = RebatePayment.objects.values_list("application_id", flat=True).get(
+        pk=payment.pk
+    )
+    app = RebateApplication.objects.select_for_update().get(pk=application_id)
+    payment = locked(RebatePayment, payment.pk, "void", actor)
+    reason = reason.strip()
+    if not reason:
         raise ValidationError({"reason": "Say why the payment is void."})
-    with audit_context(user=actor, reason=f"Payment voided: {reason.strip()[:200]}"):
-        payment.status = RebatePaymentStatus.VOID
-        payment.voided_on = voided_on
-        payment.void_reason = reason.strip()
-        payment.save()
-        app = RebateApplication.objects.select_for_update().get(
-            pk=payment.application_id
+    if voided_on < payment.paid_on:
+        raise ValidationError(
+            {"voided_on": VOID_BEFORE_PAYMENT.format(paid_on=day_text(payment.paid_on))}
         )
-        app.status = S.APPROVED
-        app.paid_at = None
-        app.save()
+    _not_in_future(voided_on, "voided_on", "void date")
+    what = f"{payment.get_method_display().lower()} of {format_money(payment.amount)}"
+    save_transition(
+        payment,
+        actor=actor,
+        reason=f"Payment voided: {reason[:200]}",
+        status=RebatePaymentStatus.VOID,
+        voided_on=voided_on,
+        void_reason=reason,
+    )
+    save_transition(
+        app,
+        actor=actor,
+        reason=f"Payment ({what}) voided; approved amount reserved again",
+        status=S.APPROVED,
+        paid_at=None,
+    )
     return payment
+
+
+# --------------------------------------------------------------------------
+# Programs
+# --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_budget_change(
+    *, actor: Any, program: Program, budget: Decimal, reason: str
+) -> Program:
+    """Set a program's budget. Locks the program (the lock approvals take),
+    so the budget is never set below what is committed: approved (reserved)
+    and paid."""
+    program = locked(Program, program.pk, "change_budget", actor)
+    try:
+        budget = parse_money(budget)
+    except MoneyError as error:
+        raise ValidationError({"budget": str(error)}) from None
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the budget changes."})
+    old = program.budget.amount
+    if budget == old:
+        raise ValidationError(
+            {"budget": BUDGET_UNCHANGED.format(budget=format_money(old))}
+        )
+    position = selectors.budget_position(program)
+    committed = position.committed + position.paid
+    if budget < committed:
+        raise ValidationError(
+            {
+                "budget": BUDGET_BELOW_COMMITTED.format(
+                    program=program.code,
+                    budget=format_money(budget),
+                    committed=format_money(committed),
+                )
+            }
+        )
+    return save_transition(
+        program,
+        actor=actor,
+        reason=f"Budget changed from {format_money(old)} to "
+        f"{format_money(budget)}: {reason[:200]}",
+        budget=Money(budget, "USD"),
+    )

@@ -50,3 +50,31 @@ def guideline_2026():
             amount=Money(Decimal(15000 + 5000 * (size - 1)), "USD"),
         )
     return guideline
+
+
+class RebateApplicationFactory(factory.django.DjangoModelFactory):
+    """An application in any state, for predicate tables (workflow tests go
+    through the services instead)."""
+
+    class Meta:
+        model = "programs.RebateApplication"
+
+    program = factory.SubFactory(ProgramFactory)
+    account = factory.SubFactory("tests.factories.portal.UtilityAccountFactory")
+    customer = factory.SelfAttribute("account.customer")
+    requested_amount = Money(Decimal("300.00"), "USD")
+
+
+class RebatePaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.RebatePayment"
+
+    application = factory.SubFactory(
+        RebateApplicationFactory,
+        status="paid",
+        approved_amount=Money(Decimal("300.00"), "USD"),
+    )
+    method = "check"
+    amount = Decimal("300.00")
+    paid_on = date(2026, 4, 1)
+    check_number = factory.Sequence(lambda n: str(5000 + n))

@@ -11,6 +11,7 @@ from djmoney.money import Money
 
 from programs import services as svc
 from programs.choices import RebateStatus as S
+from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,9 @@ def test_a_failed_inspection_can_only_be_denied(apply, staff_alice, supervisor_b
     assert (app.status, app.inspection_passed) == (S.INSPECTED, False)
     with pytest.raises(ValidationError) as caught:
         svc.rebate_approve(actor=supervisor_bob, application=app)
-    assert caught.value.messages == [svc.INSPECTION_FAILED]
+    assert caught.value.messages == [
+        "The inspection failed; the application can only be denied."
+    ]
     app = svc.rebate_deny(
         actor=supervisor_bob, application=app, reasons="Failed inspection."
     )
@@ -91,7 +94,7 @@ def test_a_wrong_state_transition_is_refused(apply, staff_alice):
 
 
 def test_four_eyes_preparer_cannot_approve_and_staff_limit_applies(
-    apply, staff_alice, supervisor_bob
+    apply, program, staff_alice, supervisor_bob
 ):
     app = svc.rebate_start_review(actor=staff_alice, application=apply())
     with pytest.raises(ValidationError, match="different person"):
@@ -99,9 +102,11 @@ def test_four_eyes_preparer_cannot_approve_and_staff_limit_applies(
     from tests.conftest import _user
 
     erin = _user("erin", "Program staff")  # rebate limit $1,000.00
-    big = svc.rebate_start_review(actor=staff_alice, application=apply(quantity="1"))
-    big.requested_amount = Money("1200.00", "USD")
-    big.save()
+    furnace = MeasureFactory(program=program, code="FURNACE", amount=Decimal("1200.00"))
+    big = svc.rebate_start_review(
+        actor=staff_alice, application=apply(the_measure=furnace)
+    )
+    assert big.requested_amount == Money("1200.00", "USD")
     with pytest.raises(ValidationError, match="above Erin's approval limit"):
         svc.rebate_approve(actor=erin, application=big, amount=Decimal("1000.01"))
     assert svc.rebate_approve(actor=erin, application=app).status == S.APPROVED

@@ -5,7 +5,7 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 import pytest
 
@@ -17,6 +17,7 @@ NAMESPACES = [
     "correspondence",
     "notes",
     "approval_limits",
+    "approval_limit_changes",
     "loans",
     "loan_applications",
     "loan_payments",
@@ -37,18 +38,21 @@ def test_every_back_office_list_renders_with_demo_data(client):
     for namespace in NAMESPACES:
         response = client.get(reverse(f"{namespace}:index"))
         assert response.status_code == 200, namespace
-    from loans.models import Loan, LoanApplication
+    from loans.models import Loan, LoanApplication, Payment
+    from portal.models import Customer, UtilityAccount
     from programs.models import Program
 
     for name, obj in [
         ("loans", Loan.objects.first()),
         ("loan_applications", LoanApplication.objects.first()),
+        ("loan_payments", Payment.objects.first()),
+        ("customers", Customer.objects.first()),
+        ("accounts", UtilityAccount.objects.first()),
         ("programs", Program.objects.first()),
     ]:
-        try:
-            url = reverse(f"{name}:inspect", args=[obj.pk])
-        except NoReverseMatch:
-            continue
-        assert client.get(url).status_code == 200, name
+        assert obj is not None, f"the demo data has no {name}"
+        url = reverse(f"{name}:inspect", args=[obj.pk])
+        response = client.get(url)
+        assert response.status_code == 200, name
     assert client.get(reverse("loan_bad_check_ledger")).status_code == 200
     assert client.get("/admin/").status_code == 200

@@ -43,9 +43,10 @@ def four_eyes_check(
     preparer: Any,
     approver: Any,
     amount: Money | Decimal | None = None,
-) -> None:
+) -> Money:
     """Raise ValidationError (code on each message) unless `approver` may approve
-    what `preparer` prepared. `amount` is None for decisions with no amount."""
+    what `preparer` prepared; return the approver's limit that allowed it.
+    `amount` is None for decisions with no amount."""
     label = ApprovalAction(action).label.lower()
     name = approver.get_full_name() or approver.get_username()
     if preparer is not None and approver.pk == preparer.pk:
@@ -61,3 +62,4 @@ def four_eyes_check(
             OVER_LIMIT.format(amount=money, approver=name, limit=limit, action=label),
             code="over_limit",
         )
+    return limit

@@ -8,7 +8,10 @@ from djmoney.money import Money
 
 from portal import controls, roles
 from portal.controls import approval_limit_for, four_eyes_check
-from portal.models import ApprovalLimit
+from portal.services import (
+    approval_limit_change_approve,
+    approval_limit_change_propose,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,21 +45,30 @@ def test_an_amount_above_the_approvers_limit_is_refused(staff_alice, supervisor_
 
 
 def test_an_amount_exactly_at_the_limit_is_accepted(staff_alice, supervisor_bob):
-    four_eyes_check(
+    allowed_by = four_eyes_check(
         action="loan",
         preparer=supervisor_bob,
         approver=staff_alice,
         amount=Money("5000.00", "USD"),
     )
+    assert allowed_by == Money("5000.00", "USD")
+    with pytest.raises(ValidationError, match="above Alice's approval limit"):
+        four_eyes_check(
+            action="loan",
+            preparer=supervisor_bob,
+            approver=staff_alice,
+            amount=Money("5000.01", "USD"),
+        )
 
 
 def test_a_different_approver_within_limit_is_accepted(staff_alice, supervisor_bob):
-    four_eyes_check(
+    allowed_by = four_eyes_check(
         action="loan",
         preparer=staff_alice,
         approver=supervisor_bob,
         amount=Decimal("25000.00"),
     )
+    assert allowed_by == Money("50000.00", "USD")
 
 
 def test_a_role_without_a_limit_for_the_action_has_no_authority(
@@ -72,16 +84,24 @@ def test_a_role_without_a_limit_for_the_action_has_no_authority(
     assert caught.value.code == "no_authority"
 
 
-def test_limits_are_data_an_administrator_can_raise(staff_alice, supervisor_bob):
-    limit = ApprovalLimit.objects.get(group__name=roles.PROGRAM_STAFF, action="loan")
-    limit.max_amount = Money("7500.00", "USD")
-    limit.save()
-    four_eyes_check(
+def test_limits_are_data_raised_by_an_approved_change(staff_alice, supervisor_bob):
+    from tests.conftest import _user
+
+    change = approval_limit_change_propose(
+        actor=supervisor_bob,
+        group=Group.objects.get(name=roles.PROGRAM_STAFF),
+        action="loan",
+        new_amount="7500.00",
+        reason="Larger jobs",
+    )
+    approval_limit_change_approve(actor=_user("sam", roles.SUPERVISOR), change=change)
+    allowed_by = four_eyes_check(
         action="loan",
         preparer=supervisor_bob,
         approver=staff_alice,
         amount=Decimal("7500.00"),
     )
+    assert allowed_by == Money("7500.00", "USD")
 
 
 def test_the_highest_limit_of_a_users_roles_applies(staff_alice):

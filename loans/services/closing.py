@@ -54,7 +54,7 @@ def loan_create_from_application(
     number: str | None = None,
 ) -> Loan:
     application = (
-        LoanApplication.objects.select_for_update()
+        LoanApplication.objects.select_for_update(of=("self",))
         .select_related("product")
         .get(pk=application.pk)
     )

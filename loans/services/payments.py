@@ -144,7 +144,9 @@ def payments_post(
     loan_ids = sorted({r.loan.pk for r in requests})
     loans = {
         loan.pk: loan
-        for loan in Loan.objects.select_for_update()
+        # of=("self",): lock the loan rows only; locking the joined product
+        # row would queue every payment to any loan of the same product.
+        for loan in Loan.objects.select_for_update(of=("self",))
         .select_related("product")
         .filter(pk__in=loan_ids)
         .order_by("pk")
@@ -330,7 +332,7 @@ def payment_reverse(
             }
         )
     loan = (
-        Loan.objects.select_for_update()
+        Loan.objects.select_for_update(of=("self",))
         .select_related("product")
         .get(pk=payment.loan_id)
     )

@@ -21,6 +21,21 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def posted(book, cashiering_system):
+    """A $100.00 check posted to a booked loan: (payment, loan)."""
+    loan = book("L-1")
+    payment = payment_post(
+        actor=cashiering_system,
+        loan=loan,
+        amount=Decimal("100.00"),
+        received_on=date(2026, 2, 1),
+        method=PaymentMethod.CHECK,
+        reference="CHK-1",
+    ).payment
+    return payment, loan
+
+
+@pytest.fixture
 def in_review(staff_alice):
     application = LoanApplicationFactory(prepared_by=staff_alice)
     svc.application_submit(actor=staff_alice, application=application)
@@ -158,17 +173,9 @@ def test_payments_and_batches_cannot_be_edited_in_the_admin(
 )
 @time_machine.travel(date(2026, 3, 2), tick=False)
 def test_the_api_refuses_a_free_text_reversal_reason(
-    api_client_for, book, cashiering_system, reason
+    api_client_for, posted, cashiering_system, reason
 ):
-    loan = book("L-1")
-    payment = payment_post(
-        actor=cashiering_system,
-        loan=loan,
-        amount=Decimal("100.00"),
-        received_on=date(2026, 2, 1),
-        method=PaymentMethod.CHECK,
-        reference="CHK-1",
-    ).payment
+    payment, _loan = posted
     client = api_client_for(cashiering_system)
     response = client.post(
         f"/api/v1/payments/{payment.pk}/reversal",
@@ -187,17 +194,9 @@ def test_the_api_refuses_a_free_text_reversal_reason(
 
 @time_machine.travel(date(2026, 3, 2), tick=False)
 def test_an_nsf_reversal_through_the_api_charges_the_returned_payment_fee(
-    api_client_for, book, cashiering_system
+    api_client_for, posted, cashiering_system
 ):
-    loan = book("L-1")
-    payment = payment_post(
-        actor=cashiering_system,
-        loan=loan,
-        amount=Decimal("100.00"),
-        received_on=date(2026, 2, 1),
-        method=PaymentMethod.CHECK,
-        reference="CHK-1",
-    ).payment
+    payment, loan = posted
     client = api_client_for(cashiering_system)
     response = client.post(
         f"/api/v1/payments/{payment.pk}/reversal",

@@ -20,6 +20,16 @@ def programs_action_urls():
             name="rebate_action",
         ),
         path(
+            "programs-actions/payments/<int:pk>/void/",
+            views.rebate_payment_void,
+            name="rebate_payment_void",
+        ),
+        path(
+            "programs-actions/programs/<int:pk>/budget/",
+            views.program_change_budget,
+            name="program_change_budget",
+        ),
+        path(
             "programs-actions/report.xlsx",
             views.report_download,
             name="programs_report_download",

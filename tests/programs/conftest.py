@@ -33,3 +33,19 @@ def apply(measure, staff_alice):
         )
 
     return make
+
+
+@pytest.fixture
+def post_for_messages(client):
+    """post(url, data) -> (response, the messages it left); the messages are
+    then cleared by showing the page redirected to, as a browser would."""
+    from django.contrib.messages import get_messages
+
+    def post(url, data=None):
+        response = client.post(url, data or {})
+        shown = [str(m) for m in get_messages(response.wsgi_request)]
+        if response.status_code == 302:
+            client.get(response["Location"])
+        return response, shown
+
+    return post

@@ -42,8 +42,11 @@ def test_the_workflow_runs_from_the_application_page(
     app = apply()
     client.force_login(staff_alice)
     page = reverse("rebate_applications:inspect", args=[app.pk])
-    assert "Start_review" in client.get(page).content.decode()
-    client.post(reverse("rebate_action", args=[app.pk, "start_review"]))
+    assert ">Start review</button>" in client.get(page).content.decode()
+    response = client.post(
+        reverse("rebate_action", args=[app.pk, "start_review"]), follow=True
+    )
+    assert f"RA-{app.pk:06d}: review started." in response.content.decode()
     response = client.post(
         reverse("rebate_action", args=[app.pk, "approve"]), follow=True
     )
@@ -58,3 +61,26 @@ def test_the_workflow_runs_from_the_application_page(
     app.refresh_from_db()
     assert app.status == "paid"
     assert client.get(reverse("programs_report_download")).status_code == 200
+
+
+def test_an_ineligible_account_is_refused_on_the_account_field(
+    client, staff_alice, measure
+):
+    client.force_login(staff_alice)
+    response = client.post(
+        reverse("rebate_applications:add"),
+        {
+            "program": measure.program.pk,
+            "account": UtilityAccountFactory(customer_class="commercial").pk,
+            "measure": measure.pk,
+            "quantity": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "account": [
+            "Customer class commercial is not served by this program "
+            "(serves: residential)."
+        ]
+    }
+    assert not RebateApplication.objects.exists()

@@ -30,10 +30,17 @@ def test_staff_enter_an_application_through_the_service(client, staff_alice, mea
     assert app.lines.get().incentive == Decimal("300.00")
 
 
-def test_programs_list_renders_with_remaining_budget(client, staff_alice, program):
+def test_programs_list_renders_with_budget_and_remaining_budget(
+    client, apply, staff_alice, supervisor_bob
+):
+    from programs import services as svc
+
+    app = svc.rebate_start_review(actor=staff_alice, application=apply())
+    svc.rebate_approve(actor=supervisor_bob, application=app)
     client.force_login(staff_alice)
-    response = client.get(reverse("programs:index"))
-    assert "$1,000.00" in response.content.decode()
+    html = client.get(reverse("programs:index")).content.decode()
+    assert "$1,000.00" in html  # the budget
+    assert "$700.00" in html  # what remains after $300.00 approved
 
 
 def test_the_workflow_runs_from_the_application_page(

@@ -30,7 +30,7 @@ def test_approval_reserves_and_an_overrun_is_refused(
     with pytest.raises(ValidationError) as caught:
         svc.rebate_approve(actor=supervisor_bob, application=fourth)
     assert caught.value.messages == [
-        svc.OVER_BUDGET.format(amount="$300.00", program="REE", remaining="$100.00")
+        "Approving $300.00 would over-commit REE: only $100.00 of its budget remains."
     ]
     fourth.refresh_from_db()
     assert fourth.status == "in_review"

@@ -54,7 +54,7 @@ def test_bill_credits_export_one_row_per_credit(apply, staff_alice, supervisor_b
     )
     assert content.splitlines() == [
         "account_number,amount,credit_date,reference,description",
-        f"{app.account.number},300.00,2026-04-01,{app.reference},REE rebate",
+        f"{app.account.number},300.00,2026-04-01,RA-{app.pk:06d},REE rebate",
     ]
     app.refresh_from_db()
     assert app.status == "paid"

@@ -153,14 +153,13 @@ def customer_eligibility(
     )
 
 
-def _require_eligible(
+def _eligibility_failures(
     program: Program, account: UtilityAccount, customer: Customer, on: date
-) -> None:
+) -> dict[str, list[str]]:
     result = customer_eligibility(
         program=program, account=account, customer=customer, on=on
     )
-    if not result.eligible:
-        raise ValidationError({"account": result.failures})
+    return {} if result.eligible else {"account": list(result.failures)}
 
 
 def _limit_errors(
@@ -207,7 +206,9 @@ def rebate_application_create(
     against approved and paid applications, required documents present."""
     if not lines:
         raise ValidationError({"lines": NO_LINES})
-    _require_eligible(program, account, account.customer, timezone.localdate())
+    refusals = _eligibility_failures(
+        program, account, account.customer, timezone.localdate()
+    )
     errors: list[str] = []
     computed: list[tuple[LineRequest, Decimal]] = []
     documents = documents or []
@@ -230,7 +231,9 @@ def rebate_application_create(
             errors.append(MISSING_DOCUMENTS.format(missing=", ".join(missing)))
         computed.append((line, incentive))
     if errors:
-        raise ValidationError({"lines": errors})
+        refusals["lines"] = errors
+    if refusals:
+        raise ValidationError(refusals)
     total = sum((incentive for _, incentive in computed), Decimal("0.00"))
     with audit_context(user=actor, reason="Rebate application entered"):
         application = RebateApplication.objects.create(
@@ -382,12 +385,16 @@ def rebate_approve(
     program = Program.objects.select_for_update().get(pk=app.program_id)
     account = UtilityAccount.objects.get(pk=app.account_id)
     customer = Customer.objects.get(pk=app.customer_id)
-    _require_eligible(program, account, customer, timezone.localdate(app.submitted_at))
+    refusals = _eligibility_failures(
+        program, account, customer, timezone.localdate(app.submitted_at)
+    )
     errors: list[str] = []
     for line in app.lines.select_related("measure"):
         errors.extend(_limit_errors(line.measure, account, line.quantity, app))
     if errors:
-        raise ValidationError({"lines": errors})
+        refusals["lines"] = errors
+    if refusals:
+        raise ValidationError(refusals)
     position = selectors.budget_position(program)
     if amount > position.remaining:
         raise ValidationError(

@@ -126,3 +126,26 @@ def test_previous_quantity_counts_approved_and_paid_only_and_never_the_one_judge
     )
     assert previous_quantity(furnace, account) == Decimal("1")
     assert previous_quantity(furnace, account, exclude=approved) == Decimal("0")
+
+
+def test_an_approval_refused_for_eligibility_and_a_limit_names_both(
+    apply, furnace, staff_alice, supervisor_bob
+):
+    from portal.services import utility_account_update
+
+    account = UtilityAccountFactory()
+    first, second = (apply(account=account, the_measure=furnace) for _ in range(2))
+    svc.rebate_approve(actor=supervisor_bob, application=reviewed(first, staff_alice))
+    second = reviewed(second, staff_alice)
+    utility_account_update(
+        actor=staff_alice, account=account, reason="Moved out", status="closed"
+    )
+    with pytest.raises(ValidationError) as caught:
+        svc.rebate_approve(actor=supervisor_bob, application=second)
+    assert caught.value.message_dict == {
+        "account": [
+            "Account is not in good standing (it has a delinquent balance or "
+            "was written off as bad debt)."
+        ],
+        "lines": [ONE_FURNACE],
+    }

@@ -5,6 +5,8 @@ class LoansConfig(AppConfig):
     name = "loans"
     verbose_name = "Loans"
     default_auto_field = "django.db.models.BigAutoField"
+    # Append-only: the database refuses UPDATE and DELETE (portal.db.immutable).
+    immutable_tables = ("loans_ledgerentry", "loans_historicalledgerentry")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

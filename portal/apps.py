@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from portal import audit  # noqa: F401  (connects the history receiver)
+        from portal.db.immutable import ensure_immutable_tables
         from portal.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+        post_migrate.connect(ensure_immutable_tables, sender=self)

@@ -87,6 +87,18 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under concurrent use: WAL lets readers and one
+    # writer work at once, BEGIN IMMEDIATE takes the write lock up front (no
+    # deadlocked upgrade), and the busy timeout queues writers instead of
+    # failing with "database is locked". The backend also lets a flush pass
+    # the append-only triggers (portal/db/sqlite3).
+    DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,1 @@
+"""Database helpers: the embedded SQLite backend and immutability triggers."""

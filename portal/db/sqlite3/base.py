@@ -1,0 +1,39 @@
+"""Django's SQLite backend, made safe as the embedded default.
+
+Settings (portal/settings/base.py) give it WAL, `BEGIN IMMEDIATE` and a busy
+timeout, so concurrent requests to the dev server queue for the write lock
+instead of failing with "database is locked".
+
+The one change here: `flush` (used by `manage.py flush` and by transactional
+tests) deletes every row, which the append-only tables' triggers refuse. It
+drops those triggers first; flush then emits post_migrate, whose receiver
+(`portal.db.immutable.ensure_immutable_tables`) puts them back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+from portal.db.immutable import TRIGGER_PREFIX
+
+
+class DatabaseOperations(base.DatabaseOperations):
+    def sql_flush(self, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+        statements = super().sql_flush(style, tables, **kwargs)
+        if not statements:
+            return statements
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE %s",
+                [f"{TRIGGER_PREFIX}%"],
+            )
+            triggers = [row[0] for row in cursor.fetchall()]
+        drops = [f'DROP TRIGGER IF EXISTS "{name}";' for name in triggers]
+        return [*drops, *statements]
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations

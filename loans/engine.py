@@ -327,12 +327,16 @@ def _posted_allocations(
 ) -> tuple[dict[int, dict[AllocationKey, Decimal]], dict[int, list[LedgerEntry]]]:
     net: dict[int, dict[AllocationKey, Decimal]] = defaultdict(dict)
     live: dict[int, list[LedgerEntry]] = defaultdict(list)
-    entries = [e for e in entries if e.payment_id and e.kind in ALLOCATION_KINDS]
-    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
-    for e in entries:
-        _add(net[e.payment_id], (e.kind, e.installment_number), e.amount)
+    allocations = [
+        (e.payment_id, e)
+        for e in entries
+        if e.payment_id and e.kind in ALLOCATION_KINDS
+    ]
+    reversed_ids = {e.reverses_id for _, e in allocations if e.reverses_id}
+    for payment_id, e in allocations:
+        _add(net[payment_id], (e.kind, e.installment_number), e.amount)
         if e.reverses_id is None and e.pk not in reversed_ids:
-            live[e.payment_id].append(e)
+            live[payment_id].append(e)
     return {k: {kk: v for kk, v in d.items() if v} for k, d in net.items()}, live
 
 
@@ -365,6 +369,10 @@ class LedgerWriter:
     def __init__(self, *, actor: Any, reason: str) -> None:
         self.actor = actor
         self.reason = reason
+        self._start()
+
+    def _start(self) -> None:
+        """Begin an empty set of writes (on creation and after each flush)."""
         self.now = timezone.now()
         self.entries: list[LedgerEntry] = []
         self.changed: list[Installment] = []
@@ -453,7 +461,7 @@ class LedgerWriter:
                 row.delete()
             for loan, paid_off_on in self.loans_changed:
                 _set_paid_off(loan, paid_off_on, self.actor)
-        self.__init__(actor=self.actor, reason=self.reason)
+        self._start()
 
 
 def _update_installments(rows: list[Installment], actor: Any, reason: str) -> None:
@@ -555,8 +563,8 @@ def load_books(loans: Sequence[Loan]) -> dict[int, LoanBook]:
         .values("loan_id")
         .annotate(last=Max("received_on"))
     )
-    for row in last:
-        books[row["loan_id"]].last_received = row["last"]
+    for latest in last:
+        books[latest["loan_id"]].last_received = latest["last"]
     return books
 
 

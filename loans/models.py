@@ -7,7 +7,7 @@ In the back office: Loans menu (loans/wagtail_hooks.py).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -74,6 +74,11 @@ class LoanProduct(models.Model):
     is_active = models.BooleanField(default=True)
 
     history = audited_history()
+
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see portal.models.Customer.
+        objects: ClassVar[models.Manager[LoanProduct]]
+        _default_manager: ClassVar[models.Manager[LoanProduct]]
 
     class Meta:
         ordering = ["code"]
@@ -166,6 +171,11 @@ class LoanApplication(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     history = audited_history()
+
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see portal.models.Customer.
+        objects: ClassVar[models.Manager[LoanApplication]]
+        _default_manager: ClassVar[models.Manager[LoanApplication]]
 
     class Meta:
         ordering = ["-created_at", "-pk"]

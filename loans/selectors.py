@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
+
+from django.db.models import QuerySet
 
 from loans import engine
 from loans.choices import EntryKind, PaymentStatus, ReversalReason
-from loans.models import Installment, LedgerEntry, Loan, Payment
+from loans.models import Installment, LedgerEntry, Loan, LoanApplication, Payment
 from loans.schedule import DPD_BUCKETS, ZERO, dpd_bucket
+from portal.models import BillingPeriod
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # --- positions, schedules and ledgers (engine) ---
 
@@ -111,7 +118,8 @@ def _fees_paid_by_installment(loan: Loan) -> dict[int, Decimal]:
         loan=loan, kind=EntryKind.FEE_PAID, installment_number__isnull=False
     ).values_list("installment_number", "amount")
     for number, amount in rows:
-        totals[number] = totals.get(number, ZERO) + amount
+        if number is not None:  # the filter excludes it; this tells mypy
+            totals[number] = totals.get(number, ZERO) + amount
     return totals
 
 
@@ -122,7 +130,10 @@ def ledger_balances(loan: Loan) -> dict[str, Decimal]:
         "kind", "amount"
     ):
         sums[kind] = sums.get(kind, ZERO) + amount
-    get = lambda kind: sums.get(kind, ZERO)  # noqa: E731
+
+    def get(kind: str) -> Decimal:
+        return sums.get(kind, ZERO)
+
     return {
         "principal": get(EntryKind.DISBURSEMENT)
         - get(EntryKind.PRINCIPAL_PAID)
@@ -134,7 +145,7 @@ def ledger_balances(loan: Loan) -> dict[str, Decimal]:
     }
 
 
-def bad_check_ledger():
+def bad_check_ledger() -> QuerySet[Payment]:
     """Every returned payment (NSF, returned ACH/card), newest first."""
     return (
         Payment.objects.filter(
@@ -149,7 +160,14 @@ def bad_check_ledger():
 # --- lists with delinquency (back office, reports) ---
 
 
-def loan_list_with_dpd(as_of: date):
+class DpdAnnotation(TypedDict):
+    oldest_unpaid_due: date | None
+
+
+LoansWithDpd: TypeAlias = "QuerySet[WithAnnotations[Loan, DpdAnnotation]]"
+
+
+def loan_list_with_dpd(as_of: date) -> LoansWithDpd:
     """Loans annotated with `oldest_unpaid_due` (from the schedule cache), in
     a constant number of queries. DPD = as_of − oldest_unpaid_due when past."""
     from django.db.models import F, Min, OuterRef, Q, Subquery
@@ -169,7 +187,7 @@ def loan_list_with_dpd(as_of: date):
     )
 
 
-def filter_by_dpd_bucket(loans, bucket: str, as_of: date):
+def filter_by_dpd_bucket(loans: LoansWithDpd, bucket: str, as_of: date) -> LoansWithDpd:
     """Narrow an annotated loan list (loan_list_with_dpd) to one DPD bucket."""
     from datetime import timedelta
 
@@ -197,7 +215,7 @@ def days_past_due_from(oldest_unpaid_due: date | None, as_of: date) -> int:
 
 @dataclass(frozen=True)
 class UnderwritingFacts:
-    billing_months: list  # the last 12 BillingPeriod rows, newest first
+    billing_months: list[BillingPeriod]  # the last 12 BillingPeriod rows, newest first
     late_months: int
     delinquent_balance: Decimal
     turned_to_bad_debt: bool
@@ -207,7 +225,7 @@ class UnderwritingFacts:
     lien_required: bool
 
 
-def underwriting_facts(application) -> UnderwritingFacts:
+def underwriting_facts(application: LoanApplication) -> UnderwritingFacts:
     """What a reviewer needs to decide: payment history, delinquency, bad debt,
     ownership of the property, and the request against the product's limits."""
     product = application.product
@@ -215,7 +233,7 @@ def underwriting_facts(application) -> UnderwritingFacts:
     months = list(account.billing_periods.order_by("-period_start")[:12])
     amount = (application.approved_amount or application.requested_amount).amount
     owner = None
-    if application.parcel_id:
+    if application.parcel is not None:
         owner = application.parcel.owners.filter(pk=application.customer_id).exists()
     threshold = product.lien_required_above
     return UnderwritingFacts(

@@ -25,6 +25,7 @@ from loans.models import (
     Payment,
     PaymentBatch,
 )
+from loans.schedule import DPD_BUCKETS
 from loans.services.applications import (
     application_create,
     application_update,
@@ -185,7 +186,7 @@ class LoanFilterSet(WagtailFilterSet):
     dpd_bucket = django_filters.ChoiceFilter(
         label="Days past due",
         method="filter_dpd",
-        choices=[(b, b) for b in selectors.DPD_BUCKETS],
+        choices=[(b, b) for b in DPD_BUCKETS],
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -24,6 +25,9 @@ from portal.models import (
     Property,
     UtilityAccount,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # (role shown, username, password). Demo only: the command refuses without DEBUG.
 DEMO_LOGINS = [
@@ -52,7 +56,7 @@ _NAMES = {
 }
 
 # account, customer (first, last or business), class, services, street, parcel
-_CUSTOMERS = [
+_CUSTOMERS: list[tuple[str, tuple[str, str] | str, str, str, str, str]] = [
     ("100001", ("Carol", "Jensen"), "residential", "EGWS", "12 Maple St", "R-001-001"),
     ("100002", ("Walter", "Okafor"), "residential", "EWS", "48 Birch Ave", "R-001-002"),
     ("100003", ("Maria", "Delgado"), "residential", "EGW", "7 Cedar Ct", "R-002-010"),
@@ -84,12 +88,12 @@ _SERVICE_FLAGS = {
 }
 
 
-def _users() -> dict[str, object]:
-    User = get_user_model()
-    users = {}
+def _users() -> dict[str, User]:
+    UserModel = get_user_model()
+    users: dict[str, User] = {}
     for role, username, password in DEMO_LOGINS:
         first, last = _NAMES[username]
-        user, created = User.objects.get_or_create(
+        user, created = UserModel.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,

@@ -6,6 +6,7 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from portal.choices import DocumentType
 from portal.models import Document
 from portal.validators import validate_document_file
 
@@ -34,9 +35,7 @@ class DocumentMetadataForm(WagtailAdminModelForm):
 class CustomerDocumentForm(forms.Form):
     """Customer self-service upload (public site)."""
 
-    document_type = forms.ChoiceField(
-        choices=Document._meta.get_field("document_type").choices
-    )
+    document_type = forms.ChoiceField(choices=DocumentType.choices)
     file = forms.FileField()
 
     def clean_file(self) -> Any:

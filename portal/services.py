@@ -25,7 +25,7 @@ from portal.models import (
 from portal.models.controls import LimitChangeStatus
 from portal.money import format_money, parse_money
 from portal.transitions import locked, save_transition
-from portal.validators import validate_document_file
+from portal.validators import EMPTY_FILE, validate_document_file
 
 
 @transaction.atomic
@@ -66,19 +66,23 @@ def customer_update(
 def document_upload(
     *,
     actor: Any,
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     document_type: str,
     customer: Customer | None = None,
     description: str = "",
 ) -> Document:
     """Store an uploaded file after checking its size and real content type."""
     content_type = validate_document_file(upload)
+    size = upload.size
+    if size is None:  # an unknown size is refused like an empty file
+        raise ValidationError(EMPTY_FILE, code="empty")
     document = Document(
         document_type=document_type,
         file=upload,
-        original_name=upload.name[:255],
+        # No name: full_clean below refuses the blank original_name.
+        original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size_bytes=upload.size,
+        size_bytes=size,
         customer=customer,
         description=description,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,

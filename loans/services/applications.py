@@ -9,7 +9,7 @@ date, and saves with a history reason (portal.transitions).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -134,7 +134,13 @@ def application_update(
     return save_transition(app, actor=actor, reason=reason)
 
 
-def _simple(action: str, reason: str, stamp: str | None, status: str):
+class _Transition(Protocol):
+    def __call__(
+        self, *, actor: Any, application: LoanApplication
+    ) -> LoanApplication: ...
+
+
+def _simple(action: str, reason: str, stamp: str | None, status: str) -> _Transition:
     @transaction.atomic
     def transition(*, actor: Any, application: LoanApplication) -> LoanApplication:
         app = locked(LoanApplication, application.pk, action, actor)

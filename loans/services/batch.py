@@ -120,11 +120,14 @@ def _cell_text(value: Any) -> str:
         # Spreadsheets store 188.71 as a float; repr keeps its shortest exact text.
         return repr(value)
     if hasattr(value, "date") and callable(value.date):
-        return value.date().isoformat()
+        day: date = value.date()  # a datetime cell
+        return day.isoformat()
     return str(value).strip()
 
 
-def _check_header(header: list[str], rows: list[Any]) -> list[Any]:
+def _check_header(
+    header: list[str], rows: list[tuple[int, dict[str, str]]]
+) -> list[tuple[int, dict[str, str]]]:
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ValidationError(
@@ -199,6 +202,8 @@ def _check(
         elif reference in posted:
             already += 1
         else:
+            # No reasons: the loan, the amount and the date were all read.
+            assert loan is not None and amount is not None and received_on is not None
             good.append(_Row(line, loan, amount, received_on, method, reference))
     return good, errors, already
 

@@ -70,6 +70,7 @@ def loan_book(
         errors["first_due_date"] = FIRST_DUE_NOT_AFTER_DISBURSEMENT
     if errors:
         raise ValidationError(errors)
+    assert product is not None  # an unknown product is among the errors
     if Loan.objects.filter(number=number).exists():
         raise LoanNumberTaken(NUMBER_TAKEN.format(number=number), code="conflict")
 

@@ -43,6 +43,9 @@ NOT_APPROVED = "Application {ref} is {state}; only an approved application close
 ALREADY_CLOSED = "Application {ref} already has loan {number}."
 OVER_PRINCIPAL = "Checks would total {total}, more than the loan's {principal}."
 FIRST_DUE_TOO_SOON = "The first due date must be after the disbursement date."
+NO_APPROVED_TERMS = (
+    "Application {ref} has no approved amount and term; it can't become a loan."
+)
 
 
 @transaction.atomic
@@ -72,8 +75,10 @@ def loan_create_from_application(
             ALREADY_CLOSED.format(ref=application.reference, number=existing.number)
         )
     product = application.product
-    principal = application.approved_amount.amount
-    term = application.approved_term_months
+    approved, term = application.approved_amount, application.approved_term_months
+    if approved is None or term is None:  # approval sets both
+        raise ValidationError(NO_APPROVED_TERMS.format(ref=application.reference))
+    principal = approved.amount
     number = number or f"{product.code}-{timezone.localdate():%Y}-{application.pk:05d}"
     loan = Loan(
         number=number,

@@ -106,11 +106,10 @@ def late_installments(
 
 def _charged_installments(loan: Loan) -> set[int]:
     """Installments that already have a late fee (a waived one included)."""
-    return set(
-        LedgerEntry.objects.filter(
-            loan=loan, kind=EntryKind.FEE_ASSESSED, fee_kind=FeeKind.LATE
-        ).values_list("installment_number", flat=True)
-    )
+    numbers = LedgerEntry.objects.filter(
+        loan=loan, kind=EntryKind.FEE_ASSESSED, fee_kind=FeeKind.LATE
+    ).values_list("installment_number", flat=True)
+    return {number for number in numbers if number is not None}
 
 
 def _assess_loan(loan_id: int, as_of: date, actor: Any, reason: str) -> int:

@@ -56,7 +56,7 @@ def payment_allocation(payment: Payment) -> dict[str, Decimal]:
         "principal": Decimal("0.00"),
         "unapplied": Decimal("0.00"),
     }
-    where = {
+    where: dict[str, str] = {
         EntryKind.FEE_PAID: "fees",
         EntryKind.INTEREST_PAID: "interest",
         EntryKind.PRINCIPAL_PAID: "principal",
@@ -134,8 +134,8 @@ def payments_post(
     """
     problems: list[tuple[PaymentRequest, dict[str, str]]] = []
     for request in requests:
-        if errors := _check_request(request):
-            problems.append((request, errors))
+        if refusals := _check_request(request):
+            problems.append((request, refusals))
     if problems:
         raise PostingRejected(problems)
 
@@ -210,12 +210,14 @@ def payments_post(
     # Loaded before the new payments exist, so "in date order" compares them
     # with the payments already posted.
     books = engine.load_books([loans[pk] for pk in by_loan])
-    back_dated = {
-        loan_id
-        for loan_id, payments in by_loan.items()
-        if books[loan_id].last_received is not None
-        and min(p.received_on for p in payments) < books[loan_id].last_received
-    }
+    back_dated: set[int] = set()
+    for loan_id, payments in by_loan.items():
+        last_received = books[loan_id].last_received
+        if (
+            last_received is not None
+            and min(p.received_on for p in payments) < last_received
+        ):
+            back_dated.add(loan_id)
     for loan_id in back_dated:
         # Checked before the new payments exist, against the posted ones.
         for payment in by_loan[loan_id]:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from portal.audit import audit_context, get_system_user
+from portal.audit import audit_context, current, get_system_user
 
 
 class AuditedCommand(BaseCommand):
@@ -36,3 +36,10 @@ class AuditedCommand(BaseCommand):
 
     def run(self, *args: Any, **options: Any) -> Any:
         raise NotImplementedError
+
+    def acting_user(self) -> Any:
+        """Who run() acts as: the user of the audit context handle() opened."""
+        ctx = current()
+        if ctx is None:
+            raise RuntimeError("acting_user() is for run(), inside handle().")
+        return ctx.acting_user()

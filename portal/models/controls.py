@@ -8,7 +8,7 @@ Approval limit changes (propose; a second person approves).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -47,6 +47,11 @@ class ApprovalLimit(models.Model):
     )
 
     history = audited_history()
+
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see portal.models.Customer.
+        objects: ClassVar[models.Manager[ApprovalLimit]]
+        _default_manager: ClassVar[models.Manager[ApprovalLimit]]
 
     class Meta:
         ordering = ["action", "group__name"]
@@ -116,6 +121,11 @@ class ApprovalLimitChange(models.Model):
     decision_note = models.TextField(blank=True)
 
     history = audited_history()
+
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see portal.models.Customer.
+        objects: ClassVar[models.Manager[ApprovalLimitChange]]
+        _default_manager: ClassVar[models.Manager[ApprovalLimitChange]]
 
     ACTIONS = ("approve", "reject")
 

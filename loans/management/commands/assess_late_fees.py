@@ -6,7 +6,6 @@ from typing import Any
 from django.utils import timezone
 
 from loans.services.late_fees import late_fees_assess
-from portal.audit import current
 from portal.management.base import AuditedCommand
 
 
@@ -19,5 +18,5 @@ class Command(AuditedCommand):
 
     def run(self, *args: Any, **options: Any) -> None:
         as_of = options["as_of"] or timezone.localdate()
-        charged = late_fees_assess(actor=current().acting_user(), as_of=as_of)
+        charged = late_fees_assess(actor=self.acting_user(), as_of=as_of)
         self.stdout.write(f"{charged} late fee(s) charged as of {as_of}.")

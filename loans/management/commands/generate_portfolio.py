@@ -19,12 +19,10 @@ class Command(AuditedCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def run(self, *args: Any, **options: Any) -> None:
-        from portal.audit import current
-
         started = time.perf_counter()
         with transaction.atomic():
             counts = generate_portfolio(
-                actor=current().acting_user(),
+                actor=self.acting_user(),
                 loans=options["loans"],
                 seed=options["seed"],
                 today=timezone.localdate(),

@@ -6,7 +6,6 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from loans.services.batch import BatchRejected, payment_batch_post
-from portal.audit import current
 from portal.management.base import AuditedCommand
 
 
@@ -26,7 +25,7 @@ class Command(AuditedCommand):
             raise CommandError(f"No file at {path}.")
         try:
             result = payment_batch_post(
-                actor=current().acting_user(),
+                actor=self.acting_user(),
                 file_name=path.name,
                 content=path.read_bytes(),
             )

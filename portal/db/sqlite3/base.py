@@ -15,11 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3.operations import (
+    DatabaseOperations as SQLiteOperations,
+)
 
 from portal.db.immutable import TRIGGER_PREFIX
 
 
-class DatabaseOperations(base.DatabaseOperations):
+class DatabaseOperations(SQLiteOperations):
     def sql_flush(self, style: Any, tables: Any, **kwargs: Any) -> list[str]:
         statements = super().sql_flush(style, tables, **kwargs)
         if not statements:

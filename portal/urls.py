@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -6,7 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import document_views, views
 from portal.api_errors import api_not_found
 from portal.api_v1 import api
 
@@ -25,18 +28,42 @@ account_patterns = (
 )
 
 urlpatterns = [
+    # Customer documents for staff, inside the back office (document_views).
+    path(
+        "admin/customer-documents/<int:pk>/file/",
+        document_views.document_file,
+        {"staff": True},
+        name="admin_document_file",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     # Anything else under the API answers a JSON 404, whatever the method.
     re_path(r"^api/v1/(?P<path>.*)$", api_not_found),
+    # Customer documents for the customer who owns them (document_views).
+    path(
+        "account/documents/<int:pk>/",
+        document_views.document_file,
+        name="document_file",
+    ),
     path("account/", include(account_patterns)),
     path("search/", views.site_search, name="search"),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only, and only the public CMS pictures: Wagtail's originals
+    # and renditions. Wagtail documents go through its serve view, customer
+    # documents through document_file; neither is ever a /media/ URL. Each
+    # folder is its own root, so "images/../documents/x" can't climb out.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/') + folder)}/(?P<path>.+)$",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / folder},
+        )
+        for folder in ("original_images", "images")
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -12,8 +12,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils.html import format_html
 
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button, HeaderButton
@@ -21,6 +22,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from portal.choices import ApprovalAction
+from portal.document_views import admin_document_url
 from portal.forms import DocumentMetadataForm, DocumentUploadForm
 from portal.models import (
     ApprovalLimit,
@@ -335,13 +337,30 @@ class PropertyViewSet(AuditedViewSet):
     ]
 
 
+class DocumentInspectView(generic.InspectView):
+    def get_file_display_value(self) -> Any:
+        # Through the checked view: the private storage has no URL.
+        return format_html(
+            '<a href="{}">Open {}</a>',
+            admin_document_url(self.object),
+            self.object.original_name,
+        )
+
+
 class DocumentViewSet(AuditedViewSet):
     name = "customer_documents"
     model = Document
     icon = "doc-full"
     menu_label = "Customer documents"
+    inspect_view_class = DocumentInspectView
     list_display = [
         "original_name",
+        TitleColumn(
+            "open_file",
+            label="File",
+            accessor=lambda d: "Open",
+            get_url=admin_document_url,
+        ),
         "document_type",
         "customer",
         "content_type",

@@ -26,6 +26,11 @@ from portal.choices import (
     CustomerKind,
     DocumentType,
 )
+from portal.private_storage import (
+    correspondence_upload_to,
+    private_file_name,
+    private_storage,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "default_currency": "USD"}
 
@@ -254,7 +259,9 @@ class BillingPeriod(models.Model):
 
 
 def document_upload_to(instance: Document, filename: str) -> str:
-    return f"documents/{timezone.now():%Y/%m}/{filename}"
+    # Never the uploaded name: a random one, with the extension of the type
+    # read from the content (the uploaded name stays in original_name).
+    return private_file_name("documents", instance.content_type)
 
 
 class Document(models.Model):
@@ -262,7 +269,7 @@ class Document(models.Model):
     type are checked on upload by `portal.services.document_upload`."""
 
     document_type = models.CharField(max_length=30, choices=DocumentType.choices)
-    file = models.FileField(upload_to=document_upload_to)
+    file = models.FileField(upload_to=document_upload_to, storage=private_storage)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size_bytes = models.PositiveBigIntegerField()
@@ -304,7 +311,9 @@ class Correspondence(models.Model):
     channel = models.CharField(max_length=10, choices=CorrespondenceChannel.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
-    rendered_file = models.FileField(upload_to="correspondence/%Y/%m/", blank=True)
+    rendered_file = models.FileField(
+        upload_to=correspondence_upload_to, storage=private_storage, blank=True
+    )
     sent_at = models.DateTimeField(default=timezone.now)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -126,8 +126,22 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Customer documents (income proof, invoices, deeds) and correspondence: never
+# under MEDIA_ROOT, never served by a web server; only the document view
+# (portal/document_views.py) streams them, after checking who asks.
+PRIVATE_MEDIA_ROOT = Path(
+    env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Rooted at PRIVATE_MEDIA_ROOT, and no URL (portal/private_storage.py).
+    "private": {
+        "BACKEND": "portal.private_storage.PrivateStorage",
+        "OPTIONS": {
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -152,6 +166,9 @@ WAGTAIL_SITE_NAME = "Riverton Municipal Utilities"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx"]
+# CMS documents go through Wagtail's serve view (privacy and collection
+# checks), never a direct /media/ link, whatever the storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # History on every domain model; the user comes from portal.audit.

@@ -9,11 +9,13 @@ from portal import validators
 from portal.models import Document
 from portal.services import document_upload
 from tests.factories import CustomerFactory
+from tests.factories.files import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# Real files: the check parses the whole PDF and decodes the whole picture.
+PDF = pdf_bytes()
+PNG = image_bytes("PNG")
 
 
 def upload(name, content, content_type):
@@ -61,7 +63,8 @@ def test_an_oversized_file_is_refused_with_the_limit_in_the_message(staff_alice)
     with pytest.raises(ValidationError) as caught:
         document_upload(
             actor=staff_alice,
-            upload=upload("big.pdf", PDF + b"0" * 2000, "application/pdf"),
+            # The size is checked before the content is read.
+            upload=upload("big.pdf", b"0" * 2048, "application/pdf"),
             document_type="invoice",
         )
     assert caught.value.messages == [

@@ -8,6 +8,7 @@ import pytest
 
 from programs import services as svc
 from tests.factories import MeasureFactory, PropertyFactory, UtilityAccountFactory
+from tests.factories.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_a_measure_requiring_an_invoice_needs_one_attached(program, staff_alice)
         actor=staff_alice,
         document_type="invoice",
         customer=account.customer,
-        upload=SimpleUploadedFile("inv.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        upload=SimpleUploadedFile("inv.pdf", pdf_bytes(), "application/pdf"),
     )
     app = svc.rebate_application_create(
         actor=staff_alice,

@@ -6,6 +6,7 @@ field messages present on 400s.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from portal.api_auth import BearerToken
@@ -85,6 +86,15 @@ def _unauthenticated(request: Any, exc: AuthenticationError) -> Any:
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: Any, exc: PermissionDenied) -> Any:
     return error_response(request, 403, str(exc) or "Forbidden.")
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: Any, exc: Throttled) -> Any:
+    # e.g. too many wrong tokens from one address (portal.api_auth)
+    response = error_response(request, 429, exc.message)
+    if exc.wait is not None:
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
 
 
 @api.exception_handler(HttpError)

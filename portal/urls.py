@@ -2,32 +2,34 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from allauth.account import views as allauth_views
+
 from portal import document_views, views
 from portal.api_errors import api_not_found
 from portal.api_v1 import api
+from portal.auth.views import admin_login_redirect
 
 # The Django admin is deliberately not mounted: staff work in the Wagtail admin.
 account_patterns = (
     [
         path("", views.account_home, name="account"),
-        path(
-            "login/",
-            auth_views.LoginView.as_view(template_name="portal/login.html"),
-            name="login",
-        ),
-        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        # The one log-in (django-allauth): rate-limited, with two-factor
+        # authentication; the rest of allauth's pages follow below.
+        path("login/", allauth_views.login, name="login"),
+        path("logout/", allauth_views.logout, name="logout"),
     ],
     "portal",
 )
 
 urlpatterns = [
+    # Wagtail's log-in takes no password: it redirects to the one log-in.
+    path("admin/login/", admin_login_redirect, name="admin_login_redirect"),
     # Customer documents for staff, inside the back office (document_views).
     path(
         "admin/customer-documents/<int:pk>/file/",
@@ -47,8 +49,12 @@ urlpatterns = [
         name="document_file",
     ),
     path("account/", include(account_patterns)),
+    path("account/", include("allauth.urls")),
     path("search/", views.site_search, name="search"),
 ]
+
+# allauth's rate limits (too many log-ins, sign-ups, resets from one address).
+handler429 = "portal.auth.views.rate_limited"
 
 if settings.DEBUG:
     from django.views.static import serve

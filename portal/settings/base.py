@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from portal.env import env_int, env_str
+from portal.env import env_bool, env_int, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "programs",
     "liens",
     "regulatory_reports",
+    "portal.auth",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -36,6 +37,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # The one log-in for customers and staff (portal/auth, docs/architecture.md).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,7 +56,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Back-office sessions end after 30 minutes idle.
+    "portal.auth.middleware.StaffSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Money roles set up two-factor authentication before the back office.
+    "portal.auth.middleware.StaffMFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: every change in a request is attributed to its user.
     "portal.audit.AuditMiddleware",
@@ -115,6 +125,36 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:account"
 LOGOUT_REDIRECT_URL = "/"
 
+# Log-in: django-allauth at /account/login/ for customers and staff alike
+# (Wagtail's /admin/login/ redirects there). Adapters in portal/auth/adapters.py.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "portal.auth.adapters.AccountAdapter"
+MFA_ADAPTER = "portal.auth.adapters.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+# For the public site's sign-up, closed until PORTAL_SIGNUP_OPEN.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+PORTAL_SIGNUP_OPEN = env_bool("PORTAL_SIGNUP_OPEN", False)
+# Existing accounts have no verified address yet; "mandatory" would stop them
+# at log-in. Sign-ups (when open) are sent a verification e-mail.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_SESSION_REMEMBER = True  # Django's session length; staff: idle timeout
+# A logged-in customer sent to the back office's log-in sees the form, not a loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# Failed log-ins: the sixth for one person within 15 minutes is refused even
+# with the right password, and so is the 21st from one address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/15m/ip,5/15m/key"}
+# Wrong API tokens, per client address (portal/api_auth.py).
+PORTAL_API_RATE_LIMITS = {"api_token_failed": "10/15m/ip"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Riverton Municipal Utilities"
+# Supervisors, cashiers and program staff must use an authenticator app for
+# the back office (on in production; off here so the demo log-ins work at once).
+PORTAL_STAFF_MFA_REQUIRED = False
+PORTAL_STAFF_IDLE_TIMEOUT = 30 * 60  # seconds without a request
+
 LANGUAGE_CODE = "en-us"
 # The utility sets its own zone (e.g. America/New_York); dates such as "today"
 # and "received on" follow it.
@@ -170,6 +210,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx"]
 # checks), never a direct /media/ link, whatever the storage.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's log-in and password reset are replaced by allauth's.
+WAGTAILADMIN_LOGIN_URL = "portal:login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # History on every domain model; the user comes from portal.audit.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -177,6 +220,24 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "security": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "security",
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        # Log-ins, failures, lockouts, log-outs, MFA changes, API token
+        # failures: one line each (portal/auth/securitylog.py).
+        "portal.security": {
+            "handlers": ["security_console"],
+            "level": "INFO",
+            "propagate": False,
+        }
+    },
 }

@@ -32,6 +32,20 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Log-in security (portal/auth): supervisors, cashiers and program staff use
+# an authenticator app. Rate limits and used one-time codes are kept in a
+# cache every app process shares (its table is made by `migrate`), counted
+# per client address as seen by the TRUSTED_PROXY_COUNT proxies in front
+# (the one that sets X-Forwarded-Proto appends X-Forwarded-For).
+PORTAL_STAFF_MFA_REQUIRED = True
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    }
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {

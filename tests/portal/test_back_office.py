@@ -75,7 +75,7 @@ def test_a_customer_cannot_reach_the_back_office(client, customer_carol):
     client.force_login(customer_carol)
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"] == "/account/login/?next=/admin/"
 
 
 def test_a_customer_cannot_read_history(client, customer_carol):

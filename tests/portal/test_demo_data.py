@@ -66,14 +66,16 @@ def test_demo_data_refuses_to_load_without_debug():
 
 def test_staff_log_in_to_the_back_office_and_customers_to_their_account(client):
     load()
+    # One log-in for both (allauth's form: "login" is a username or e-mail).
     response = client.post(
-        "/admin/login/", {"username": "alice", "password": "alice-demo-2026"}
+        "/account/login/?next=/admin/",
+        {"login": "alice", "password": "alice-demo-2026"},
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
     client.logout()
     response = client.post(
-        "/account/login/", {"username": "carol", "password": "carol-demo-2026"}
+        "/account/login/", {"login": "carol", "password": "carol-demo-2026"}
     )
     assert response.status_code == 302
     assert "100001" in client.get("/account/").content.decode()

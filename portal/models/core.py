@@ -6,7 +6,9 @@ In the back office: Customers & accounts menu (portal/wagtail_hooks.py).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -102,6 +104,12 @@ class Customer(models.Model):
 
     history = audited_history()
 
+    if TYPE_CHECKING:
+        # djmoney swaps the default manager's class at runtime for one it
+        # makes inside a function, which django-stubs can't look up.
+        objects: ClassVar[models.Manager[Customer]]
+        _default_manager: ClassVar[models.Manager[Customer]]
+
     class Meta:
         ordering = ["last_name", "first_name", "business_name", "pk"]
         constraints = [
@@ -132,7 +140,7 @@ class Customer(models.Model):
             return self.business_name
         return " ".join(p for p in [self.first_name, self.last_name] if p)
 
-    def age_on(self, day) -> int | None:
+    def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
             return None
         dob = self.date_of_birth
@@ -196,6 +204,11 @@ class UtilityAccount(Address):
 
     history = audited_history()
 
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see Customer.
+        objects: ClassVar[models.Manager[UtilityAccount]]
+        _default_manager: ClassVar[models.Manager[UtilityAccount]]
+
     class Meta:
         ordering = ["number"]
         constraints = [
@@ -242,6 +255,11 @@ class BillingPeriod(models.Model):
     paid_late = models.BooleanField(default=False)
 
     history = audited_history()
+
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see Customer.
+        objects: ClassVar[models.Manager[BillingPeriod]]
+        _default_manager: ClassVar[models.Manager[BillingPeriod]]
 
     class Meta:
         ordering = ["account", "-period_start"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -100,6 +101,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Plausible dates for a booked (migrated) loan: disbursed on or after this
+# date and not in the future; its first due date within this many days.
+PORTAL_BOOKING_EARLIEST_DISBURSEMENT = date.fromisoformat(
+    env_str("PORTAL_BOOKING_EARLIEST_DISBURSEMENT", "1990-01-01")
+)
+PORTAL_BOOKING_FIRST_DUE_MAX_DAYS = env_int("PORTAL_BOOKING_FIRST_DUE_MAX_DAYS", 366)
+# Lockbox/cashiering batch files larger than this are refused unread.
+PORTAL_BATCH_MAX_BYTES = env_int("PORTAL_BATCH_MAX_BYTES", 5 * 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

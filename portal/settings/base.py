@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_filters",
     "djmoney",
     "simple_history",
+    # Serves the API docs' Swagger UI from static files (no CDN: works offline).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",

@@ -62,12 +62,12 @@ def ensure_chromium() -> None:
     if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
         print("Installing Chromium for the browser tests (apt-get) ...", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = [apt, "install", "-y", "-q", "chromium"]
         quiet = {"stdout": subprocess.DEVNULL, "env": env}
-        if subprocess.run([apt, "install", "-y", "-q", "chromium"], **quiet).returncode:  # noqa: S603
+        if subprocess.run(install, **quiet).returncode:  # noqa: S603
+            # The package lists may be stale on a new machine.
             subprocess.run([apt, "update", "-q"], check=True, **quiet)  # noqa: S603
-            subprocess.run(
-                [apt, "install", "-y", "-q", "chromium"], check=True, **quiet
-            )  # noqa: S603
+            subprocess.run(install, check=True, **quiet)  # noqa: S603
     else:
         print(
             "Chromium is missing: install it (e.g. `sudo apt-get install -y "

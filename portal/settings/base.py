@@ -115,6 +115,9 @@ PORTAL_BOOKING_EARLIEST_DISBURSEMENT = date.fromisoformat(
 PORTAL_BOOKING_FIRST_DUE_MAX_DAYS = env_int("PORTAL_BOOKING_FIRST_DUE_MAX_DAYS", 366)
 # Lockbox/cashiering batch files larger than this are refused unread.
 PORTAL_BATCH_MAX_BYTES = env_int("PORTAL_BATCH_MAX_BYTES", 5 * 1024 * 1024)
+# Request bodies (JSON, forms) above this are refused: 413 in the API's JSON
+# shape. Uploaded files have their own limits (documents, batch files).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PORTAL_MAX_REQUEST_BODY_BYTES", 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -53,3 +53,16 @@ def test_the_api_docs_work_offline_from_the_projects_static_files(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page
     assert "/static/ninja/swagger-ui-bundle.js" in page
+
+
+def test_a_five_megabyte_body_is_a_json_413_with_the_default_limit(
+    api_client_for, cashier_casey
+):
+    client = api_client_for(cashier_casey)
+    response = client.post(
+        "/api/v1/loans/EE-1/payments",
+        data='{"reference": "' + "a" * (5 * 1024 * 1024) + '"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json() == {"message": "The request body is too large."}

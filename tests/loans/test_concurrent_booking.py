@@ -12,6 +12,7 @@ from wagtail.models import APIToken
 import pytest
 
 from loans.models import Loan
+from tests.loans.payloads import BOOK as BASE
 
 pytestmark = [
     pytest.mark.postgres,
@@ -22,17 +23,7 @@ pytestmark = [
     ),
 ]
 
-BOOK = {
-    "number": "EE-2026-0042",
-    "product": "EE",
-    "customer": {"name": "Walter Okafor", "email": "walter@example.org"},
-    "account_number": "100042",
-    "principal": "10000.00",
-    "annual_rate": "5.00",
-    "term_months": 60,
-    "first_due_date": "2026-02-01",
-    "disbursed_on": "2026-01-01",
-}
+BOOK = {**BASE, "number": "EE-2026-0042", "account_number": "100042"}
 
 
 def test_ten_parallel_bookings_of_one_number_give_one_201_and_nine_409(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess  # noqa: S404 - this script exists to run the project's tools
 import sys
 import venv
@@ -52,7 +53,31 @@ def serve(argv: list[str]) -> int:
     )
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium (Playwright never downloads
+    a browser here). Install it when it is missing and we may (root)."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("Installing Chromium for the browser tests (apt-get) ...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = [apt, "install", "-y", "-q", "chromium"]
+        quiet = {"stdout": subprocess.DEVNULL, "env": env}
+        if subprocess.run(install, **quiet).returncode:  # noqa: S603
+            # The package lists may be stale on a new machine.
+            subprocess.run([apt, "update", "-q"], check=True, **quiet)  # noqa: S603
+            subprocess.run(install, check=True, **quiet)  # noqa: S603
+    else:
+        print(
+            "Chromium is missing: install it (e.g. `sudo apt-get install -y "
+            "chromium`); the browser tests fail without it.",
+            flush=True,
+        )
+
+
 def test(argv: list[str]) -> int:
+    ensure_chromium()
     return subprocess.run(  # noqa: S603
         [str(PY), "-m", "pytest", *argv], cwd=ROOT
     ).returncode

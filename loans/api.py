@@ -23,11 +23,14 @@ from loans.choices import PaymentMethod, ReversalReason
 from loans.models import Loan, Payment
 from loans.services.booking import LoanNumberTaken, loan_book
 from loans.services.payments import (
+    ReferenceConflict,
     payment_post,
     payment_reverse,
     payoff_quote,
 )
 from portal.api_auth import require_permission
+from portal.api_schema import StrictIn
+from portal.checks import AccountNumber, CleanStr, LoanNumber, Reference
 from portal.money import MoneyText
 
 router = Router(tags=["loans"])
@@ -39,16 +42,16 @@ def cents(value: Decimal) -> str:
     return f"{value.quantize(TWO_PLACES):.2f}"
 
 
-class CustomerRef(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
-    email: str = Field("", max_length=254)
+class CustomerRef(StrictIn):
+    name: CleanStr = Field(..., min_length=1, max_length=200)
+    email: CleanStr = Field("", max_length=254)
 
 
-class LoanBookIn(Schema):
-    number: str = Field(..., min_length=1, max_length=30)
-    product: str = Field(..., min_length=1)
+class LoanBookIn(StrictIn):
+    number: LoanNumber = Field(..., min_length=1, max_length=30)
+    product: CleanStr = Field(..., min_length=1, max_length=20)
     customer: CustomerRef
-    account_number: str = Field(..., min_length=1, max_length=20)
+    account_number: AccountNumber = Field(..., min_length=1, max_length=20)
     principal: MoneyText
     annual_rate: Decimal = Field(..., ge=0, le=100)
     term_months: int = Field(..., ge=1, le=600)
@@ -113,11 +116,11 @@ class ScheduleOut(Schema):
     installments: list[InstallmentOut]
 
 
-class PaymentIn(Schema):
+class PaymentIn(StrictIn):
     amount: MoneyText
     received_on: date
     method: PaymentMethod
-    reference: str = Field(..., min_length=1, max_length=64)
+    reference: Reference = Field(..., min_length=1, max_length=64)
 
     @field_validator("amount")
     @classmethod
@@ -140,13 +143,13 @@ class PaymentOut(Schema):
     allocation: AllocationOut
 
 
-class ReversalIn(Schema):
+class ReversalIn(StrictIn):
     """Why the payment is reversed: one of the fixed reasons, never guessed
     from free text (a returned payment is charged the product's fee, a posting
     error is not)."""
 
     reason: str = Field(..., description="nsf, returned or posting_error")
-    note: str = Field("", max_length=255)
+    note: CleanStr = Field("", max_length=255)
 
     @field_validator("reason")
     @classmethod
@@ -271,14 +274,17 @@ def loan_schedule(request: Any, number: str) -> Any:
 def payment_create(request: Any, number: str, payload: PaymentIn) -> Any:
     require_permission(request, "loans.post_payment", "post payments")
     loan = _loan(number)
-    posted = payment_post(
-        actor=request.user,
-        loan=loan,
-        amount=payload.amount,
-        received_on=payload.received_on,
-        method=payload.method,
-        reference=payload.reference,
-    )
+    try:
+        posted = payment_post(
+            actor=request.user,
+            loan=loan,
+            amount=payload.amount,
+            received_on=payload.received_on,
+            method=payload.method,
+            reference=payload.reference,
+        )
+    except ReferenceConflict as conflict:
+        raise HttpError(409, conflict.messages[0]) from None
     return Status(201 if posted.created else 200, _payment_body(posted.payment))
 
 

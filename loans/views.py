@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -152,20 +154,35 @@ def payment_batch_upload(request: Any) -> Any:
     _require(request, "loans.post_payment")
     errors: list[str] = []
     result = None
+    limit: int = settings.PORTAL_BATCH_MAX_BYTES
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        try:
-            result = payment_batch_post(
-                actor=request.user, file_name=upload.name, content=upload.read()
-            )
-            messages.success(
-                request,
-                f"Posted {result.posted} payment(s) totalling "
-                f"${result.total:,.2f}; {result.already_posted} "
-                "already posted.",
-            )
-        except BatchRejected as rejected:
-            errors = [str(e) for e in rejected.row_errors]
+        if upload.size > limit:
+            # Refused before reading a byte of it into memory.
+            errors = [
+                f"The file is {filesizeformat(upload.size)}; the largest batch "
+                f"file accepted is {filesizeformat(limit)}."
+            ]
+        else:
+            try:
+                result = payment_batch_post(
+                    actor=request.user, file_name=upload.name, content=upload.read()
+                )
+                if result.posted:
+                    messages.success(
+                        request,
+                        f"Posted {result.posted} payment(s) totalling "
+                        f"${result.total:,.2f}; {result.already_posted} "
+                        "already posted.",
+                    )
+                else:
+                    messages.warning(
+                        request,
+                        f"Nothing new: all {result.already_posted} payment(s) in "
+                        "this file were posted before.",
+                    )
+            except BatchRejected as rejected:
+                errors = [str(e) for e in rejected.row_errors]
     elif request.method == "POST":
         errors = ["Choose a CSV or XLSX file."]
     return render(

@@ -14,6 +14,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
 from portal.api_auth import require_permission
+from portal.api_schema import StrictIn
+from portal.checks import CleanStr
 from portal.choices import CustomerKind
 from portal.models import Customer, UtilityAccount
 from portal.money import MoneyText, money_str
@@ -24,13 +26,13 @@ router = Router(tags=["customers"])
 
 
 
-class CustomerIn(Schema):
+class CustomerIn(StrictIn):
     kind: CustomerKind = CustomerKind.PERSON
-    first_name: str = Field("", max_length=100)
-    last_name: str = Field("", max_length=100)
-    business_name: str = Field("", max_length=200)
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=30)
+    first_name: CleanStr = Field("", max_length=100)
+    last_name: CleanStr = Field("", max_length=100)
+    business_name: CleanStr = Field("", max_length=200)
+    email: CleanStr = Field("", max_length=254)
+    phone: CleanStr = Field("", max_length=30)
     date_of_birth: date | None = None
     household_size: int | None = Field(None, ge=1, le=30)
     household_income: MoneyText | None = None

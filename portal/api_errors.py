@@ -1,4 +1,4 @@
-"""Every answer under /api/v1/ is JSON, errors included.
+"""Every answer under /api/v1/ is JSON, errors included, and none is cached.
 
 django-ninja shapes the errors its own views raise (portal.api_v1). What
 happens around them does not pass through ninja: a path that matches no
@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 API_PREFIX = "/api/v1/"
+DOCS_PREFIXES = ("/api/v1/docs", "/api/v1/openapi.json")
 
 MESSAGES = {
     400: "The request is malformed.",
@@ -52,6 +53,12 @@ class ApiErrorShapeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if request.path.startswith(API_PREFIX) and not request.path.startswith(
+            DOCS_PREFIXES
+        ):
+            # Answers carry customers' and loans' data: never stored by a
+            # browser or a shared cache.
+            response["Cache-Control"] = "no-store"
         if (
             request.path.startswith(API_PREFIX)
             and response.status_code >= 400

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -144,6 +145,19 @@ def _pages() -> None:
     from wagtail.models import Page, Site
 
     root = Page.get_first_root_node()
+    if root is None:
+        # Wagtail's migrations create the default locale and the tree's root;
+        # a flushed database (`manage.py flush`, transactional tests) has
+        # neither.
+        from wagtail.coreutils import get_supported_content_language_variant
+        from wagtail.models import Locale
+
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(
+                settings.LANGUAGE_CODE
+            )
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePage.objects.first()
     if home is None:
         home = HomePage(

@@ -200,12 +200,23 @@ class MoneyFormField(forms.CharField):
         return value
 
 
+API_NOT_TEXT = 'Send amounts as JSON strings such as "12.34".'
+
+
+def _api_text(value: object) -> object:
+    # The contract: amounts are JSON strings. A JSON number (12.5, 1e-2, 100)
+    # has already lost the client's exact text.
+    if not isinstance(value, str | Decimal):
+        raise MoneyError(API_NOT_TEXT)
+    return value
+
+
 def _api_money(value: object) -> Decimal:
-    return parse_money(value)
+    return parse_money(_api_text(value))
 
 
 def _api_signed_money(value: object) -> Decimal:
-    return parse_money(value, allow_negative=True)
+    return parse_money(_api_text(value), allow_negative=True)
 
 
 # Pydantic (django-ninja) types: an amount field in an API schema is declared

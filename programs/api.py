@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from portal.api_auth import require_permission
+from portal.api_schema import StrictIn
+from portal.checks import AccountNumber
 from portal.models import UtilityAccount
 from portal.money import MoneyText, money_str
 from programs.models import Program
@@ -31,8 +33,8 @@ class ProgramOut(Schema):
     remaining_budget: str
 
 
-class EligibilityIn(Schema):
-    account_number: str = Field(..., min_length=1, max_length=20)
+class EligibilityIn(StrictIn):
+    account_number: AccountNumber = Field(..., min_length=1, max_length=20)
     household_size: int | None = Field(None, ge=1, le=30)
     household_income: MoneyText | None = None
     age: int | None = Field(None, ge=0, le=130)

@@ -12,9 +12,12 @@ row then one payment per row; column order is free, extra columns are ignored:
 | reference     | LBX-000123   | unique per payment; a reference already posted   |
 |               |              | to the same loan is reported as already posted   |
 
-The whole file is checked first and every bad row is reported with its line
-number and reason; then every row is posted in one transaction. If any row
-fails (on checking or posting) nothing is posted.
+Every bad row is reported in one pass with its line number and reason: rows
+that can't be read, and the posting rules' refusals (a reference posted with a
+different payload, a date in the future or before disbursement, an
+overpayment found by posting the good rows inside the transaction). If any
+row is bad nothing is posted. A file whose rows were all posted before keeps
+no batch record. Files above PORTAL_BATCH_MAX_BYTES are refused unread.
 """
 
 from __future__ import annotations
@@ -26,13 +29,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 
 from loans.choices import LoanStatus, PaymentMethod
-from loans.models import Loan, Payment, PaymentBatch
+from loans.models import Loan, PaymentBatch
 from loans.services.payments import PaymentRequest, PostingRejected, payments_post
 from portal.audit import audit_context
+from portal.checks import identifier_problem
 from portal.money import parse_money
 
 COLUMNS = ["loan_number", "amount", "received_on", "method", "reference"]
@@ -40,6 +46,7 @@ MISSING_COLUMNS = (
     "The file has no column(s): {missing}. The header row must name: {columns}."
 )
 EMPTY_FILE = "The file has no payment rows."
+TOO_LARGE = "The file is {size}; the largest batch file accepted is {limit}."
 UNREADABLE = "The file could not be read as {kind}: {error}"
 
 
@@ -142,25 +149,27 @@ def _check_header(
 
 def _check(
     rows: list[tuple[int, dict[str, str]]],
-) -> tuple[list[_Row], list[RowError], int]:
+) -> tuple[list[_Row], list[RowError]]:
+    """Read each row's fields (loan, amount, date, method, reference); what
+    the posting rules say about a readable row is payments_post's to report."""
     errors: list[RowError] = []
     numbers = {(r.get("loan_number") or "").strip() for _, r in rows}
-    loans = {loan.number: loan for loan in Loan.objects.filter(number__in=numbers)}
-    references = [(r.get("reference") or "").strip() for _, r in rows]
-    posted = dict(
-        Payment.objects.filter(reference__in=references).values_list(
-            "reference", "loan__number"
-        )
-    )
+    # Only well-formed numbers reach the database (a NUL would make
+    # PostgreSQL refuse the whole query).
+    wellformed = {n for n in numbers if n and not identifier_problem(n, "")}
+    loans = {loan.number: loan for loan in Loan.objects.filter(number__in=wellformed)}
     seen: dict[str, int] = {}
     good: list[_Row] = []
-    already = 0
     for line, raw in rows:
         reasons = []
         number = (raw.get("loan_number") or "").strip()
         loan = loans.get(number)
         if not number:
             reasons.append("loan_number is empty")
+        elif number not in wellformed:
+            reasons.append(
+                "loan_number may contain only letters, digits, '-', '_' and '.'"
+            )
         elif loan is None:
             reasons.append(f"no loan numbered {number}")
         elif loan.status not in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED):
@@ -193,70 +202,91 @@ def _check(
             reasons.append(f"reference {reference} repeats line {seen[reference]}")
         else:
             seen[reference] = line
-        if reference in posted and posted[reference] != number:
-            reasons.append(
-                f"reference {reference} was already posted to loan {posted[reference]}"
-            )
         if reasons:
             errors.append(RowError(line, "; ".join(reasons)))
-        elif reference in posted:
-            already += 1
         else:
             # No reasons: the loan, the amount and the date were all read.
             assert loan is not None and amount is not None and received_on is not None
             good.append(_Row(line, loan, amount, received_on, method, reference))
-    return good, errors, already
+    return good, errors
+
+
+class _Rejected(Exception):
+    """Roll the whole file back (the simulation of its good rows included)."""
+
+
+class _NothingNew(Exception):
+    """Every row was already posted: keep no empty batch record."""
 
 
 def payment_batch_post(*, actor: Any, file_name: str, content: bytes) -> BatchResult:
-    """Check the whole file, then post every row in one transaction; raise
-    BatchRejected (with every bad row) and post nothing if any row is bad."""
+    """Check the whole file and post every row in one transaction; raise
+    BatchRejected with every bad row, found in one pass (the good rows are
+    posted inside the transaction to find overpayments, then rolled back),
+    and post nothing if any row is bad."""
+    limit: int = settings.PORTAL_BATCH_MAX_BYTES
+    if len(content) > limit:
+        raise BatchRejected(
+            [
+                RowError(
+                    1,
+                    TOO_LARGE.format(
+                        size=filesizeformat(len(content)), limit=filesizeformat(limit)
+                    ),
+                )
+            ]
+        )
     try:
         rows = read_rows(file_name, content)
     except ValidationError as error:
         raise BatchRejected([RowError(1, m) for m in error.messages]) from None
-    good, errors, already = _check(rows)
-    if errors:
-        raise BatchRejected(errors)
-    result = BatchResult(already_posted=already)
-    with transaction.atomic():
-        with audit_context(user=actor, reason=f"Payment batch {file_name}"):
-            batch = PaymentBatch.objects.create(
-                file_name=file_name[:255], uploaded_by=actor
-            )
-        requests = [
-            PaymentRequest(
-                row.loan,
-                row.amount,
-                row.received_on,
-                row.method,
-                row.reference,
-                line=row.line,
-            )
-            for row in good
-        ]
-        try:
-            payments_post(
-                actor=actor,
-                requests=requests,
-                batch=batch,
-                reason=f"Payment batch {file_name}",
-            )
-        except PostingRejected as rejected:
-            raise BatchRejected(
-                sorted(
-                    (
-                        RowError(request.line or 0, "; ".join(errors.values()))
-                        for request, errors in rejected.problems
-                    ),
-                    key=lambda e: e.line,
+    good, errors = _check(rows)
+    reason = f"Payment batch {file_name}"
+    result = BatchResult()
+    try:
+        with transaction.atomic():
+            with audit_context(user=actor, reason=reason):
+                batch = PaymentBatch.objects.create(
+                    file_name=file_name[:255], uploaded_by=actor
                 )
-            ) from None
-        result.posted = len(good)
-        result.total = sum((row.amount for row in good), Decimal("0.00"))
-        with audit_context(user=actor, reason=f"Payment batch {file_name}"):
-            batch.row_count = result.posted
-            batch.total = result.total
-            batch.save(update_fields=["row_count", "total"])
-        result.batch = batch
+            posted = []
+            try:
+                posted = payments_post(
+                    actor=actor,
+                    requests=[
+                        PaymentRequest(
+                            row.loan,
+                            row.amount,
+                            row.received_on,
+                            row.method,
+                            row.reference,
+                            line=row.line,
+                        )
+                        for row in good
+                    ],
+                    batch=batch,
+                    reason=reason,
+                )
+            except PostingRejected as rejected:
+                errors += [
+                    RowError(request.line or 0, "; ".join(problems.values()))
+                    for request, problems in rejected.problems
+                ]
+            if errors:
+                raise _Rejected
+            new = [p.payment for p in posted if p.created]
+            result.already_posted = len(posted) - len(new)
+            if not new:
+                raise _NothingNew
+            result.posted = len(new)
+            result.total = sum((p.amount for p in new), Decimal("0.00"))
+            with audit_context(user=actor, reason=reason):
+                batch.row_count = result.posted
+                batch.total = result.total
+                batch.save(update_fields=["row_count", "total"])
+            result.batch = batch
+    except _Rejected:
+        raise BatchRejected(sorted(errors, key=lambda e: e.line)) from None
+    except _NothingNew:
+        pass
     return result

@@ -26,7 +26,8 @@ from loans.choices import (
 )
 from loans.models import LedgerEntry, Loan, Payment, PaymentBatch
 from portal.audit import audit_context, bulk_create_audited
-from portal.money import parse_money
+from portal.checks import future_problem, identifier_problem
+from portal.money import format_money, parse_money
 from portal.transitions import locked
 
 LOAN_NOT_OPEN = "Loan {number} is {status}; payments post only to an active loan."
@@ -35,7 +36,15 @@ BEFORE_DISBURSEMENT = "The payment was received on {received}, before the loan w
 OVERPAYMENT = "{amount} is more than the payoff of {payoff} on {received}; post at most the payoff amount."
 REFERENCE_ON_OTHER_LOAN = "Reference {reference} was already posted to loan {number}."
 REFERENCE_REQUIRED = "A payment reference is required (the cashiering system's ID)."
+REPLAY_DIFFERS = (
+    "Reference {reference} was already posted with a different {fields}: "
+    "{differences}. Nothing was posted; use a new reference for a new payment."
+)
 UNKNOWN_METHOD = "Unknown payment method {method!r}; use one of: {choices}."
+
+
+class ReferenceConflict(ValidationError):
+    """The reference was already posted with a different payload (409)."""
 
 
 @dataclass(frozen=True)
@@ -93,19 +102,35 @@ class PaymentRequest:
 
 
 class PostingRejected(ValidationError):
-    """Nothing was posted; `problems` pairs each bad request with its messages."""
+    """Nothing was posted; `problems` pairs each bad request with its messages.
+    `conflicts` holds the requests whose reference was already posted with a
+    different payload (the API answers those 409)."""
 
-    def __init__(self, problems: list[tuple[PaymentRequest, dict[str, str]]]) -> None:
+    def __init__(
+        self,
+        problems: list[tuple[PaymentRequest, dict[str, str]]],
+        conflicts: set[str] | None = None,
+    ) -> None:
         self.problems = problems
+        self.conflicts = conflicts or set()
         super().__init__(
             [message for _, errors in problems for message in errors.values()]
         )
 
+    @property
+    def is_conflict(self) -> bool:
+        return bool(self.conflicts) and len(self.conflicts) == len(self.problems)
+
 
 def _check_request(request: PaymentRequest) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not (request.reference or "").strip():
+    reference = (request.reference or "").strip()
+    if not reference:
         errors["reference"] = REFERENCE_REQUIRED
+    elif problem := identifier_problem(reference, "A payment reference"):
+        errors["reference"] = problem
+    if problem := future_problem(request.received_on, "The received date"):
+        errors["received_on"] = problem
     try:
         amount = parse_money(request.amount)
         if amount <= 0:
@@ -132,12 +157,18 @@ def payments_post(
     principal and re-amortizes. Idempotent on the reference. All or nothing:
     if any request is bad, PostingRejected says why for each and nothing posts.
     """
+    # Every problem is collected in one pass: bad requests are set aside and
+    # the rest are still posted (inside this transaction) to find
+    # overpayments; if anything was wrong, all of it rolls back.
     problems: list[tuple[PaymentRequest, dict[str, str]]] = []
+    conflicts: set[str] = set()
+    valid: list[PaymentRequest] = []
     for request in requests:
         if refusals := _check_request(request):
             problems.append((request, refusals))
-    if problems:
-        raise PostingRejected(problems)
+        else:
+            valid.append(request)
+    requests = valid
 
     # Lock the loans first, in a fixed order: concurrent posts to one loan must
     # queue, or two allocations computed from one balance would both be written.
@@ -168,6 +199,14 @@ def payments_post(
                 errors["reference"] = REFERENCE_ON_OTHER_LOAN.format(
                     reference=reference, number=payment.loan.number
                 )
+                conflicts.add(reference)
+            elif differences := _replay_differences(payment, request):
+                errors["reference"] = REPLAY_DIFFERS.format(
+                    reference=reference,
+                    fields=" and ".join(differences),
+                    differences="; ".join(differences.values()),
+                )
+                conflicts.add(reference)
             else:
                 results[reference] = PostedPayment(payment, created=False)
         elif reference in results:
@@ -194,9 +233,9 @@ def payments_post(
             results[reference] = PostedPayment(payment, created=True)
         if errors:
             problems.append((request, errors))
-    if problems:
-        raise PostingRejected(problems)
     if not fresh:
+        if problems:
+            raise PostingRejected(problems, conflicts)
         return [results[r.reference.strip()] for r in requests]
 
     reason = reason or (
@@ -220,7 +259,7 @@ def payments_post(
             back_dated.add(loan_id)
     for loan_id in back_dated:
         # Checked before the new payments exist, against the posted ones.
-        for payment in by_loan[loan_id]:
+        for payment in list(by_loan[loan_id]):
             quote = payoff_quote(loans[loan_id], payment.received_on)
             if payment.amount > quote.total:
                 problems.append(
@@ -235,8 +274,8 @@ def payments_post(
                         payment.received_on,
                     )
                 )
-    if problems:
-        raise PostingRejected(problems)
+                by_loan[loan_id].remove(payment)
+                fresh.remove(payment)
     try:
         with transaction.atomic(), audit_context(user=actor, reason=reason):
             bulk_create_audited(Payment, fresh)
@@ -275,9 +314,31 @@ def payments_post(
                 )
             )
     if problems:
-        raise PostingRejected(problems)
+        # Everything this call wrote (the simulation included) rolls back.
+        raise PostingRejected(problems, conflicts)
     writer.flush()
     return [results[r.reference.strip()] for r in requests]
+
+
+def _replay_differences(payment: Payment, request: PaymentRequest) -> dict[str, str]:
+    """What a replayed reference says differently from the posted payment."""
+    differences: dict[str, str] = {}
+    amount = parse_money(request.amount)
+    if amount != payment.amount:
+        differences["amount"] = (
+            f"posted {format_money(payment.amount)}, this request "
+            f"{format_money(amount)}"
+        )
+    if request.received_on != payment.received_on:
+        differences["received date"] = (
+            f"posted {payment.received_on:%Y-%m-%d}, this request "
+            f"{request.received_on:%Y-%m-%d}"
+        )
+    if request.method != payment.method:
+        differences["method"] = (
+            f"posted {payment.method}, this request {request.method}"
+        )
+    return differences
 
 
 def _overpayment(
@@ -309,7 +370,10 @@ def payment_post(
     try:
         return payments_post(actor=actor, requests=[request], batch=batch)[0]
     except PostingRejected as rejected:
-        raise ValidationError(rejected.problems[0][1]) from None
+        error = ValidationError(rejected.problems[0][1])
+        if rejected.is_conflict:
+            raise ReferenceConflict(rejected.messages[0], code="conflict") from None
+        raise error from None
 
 
 @transaction.atomic

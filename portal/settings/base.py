@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,9 @@ INSTALLED_APPS = [
     "django_filters",
     "djmoney",
     "simple_history",
+    # Serves the API docs' Swagger UI from static files (no CDN: works offline).
+    "ninja",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # The one log-in for customers and staff (portal/auth, docs/architecture.md).
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     # Money roles set up two-factor authentication before the back office.
     "portal.auth.middleware.StaffMFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # After authentication: every change in a request is attributed to its user.
     "portal.audit.AuditMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -110,6 +116,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Plausible dates for a booked (migrated) loan: disbursed on or after this
+# date and not in the future; its first due date within this many days.
+PORTAL_BOOKING_EARLIEST_DISBURSEMENT = date.fromisoformat(
+    env_str("PORTAL_BOOKING_EARLIEST_DISBURSEMENT", "1990-01-01")
+)
+PORTAL_BOOKING_FIRST_DUE_MAX_DAYS = env_int("PORTAL_BOOKING_FIRST_DUE_MAX_DAYS", 366)
+# Lockbox/cashiering batch files larger than this are refused unread.
+PORTAL_BATCH_MAX_BYTES = env_int("PORTAL_BATCH_MAX_BYTES", 5 * 1024 * 1024)
+# Request bodies (JSON, forms) above this are refused: 413 in the API's JSON
+# shape. Uploaded files have their own limits (documents, batch files).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PORTAL_MAX_REQUEST_BODY_BYTES", 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -240,4 +258,30 @@ LOGGING = {
             "propagate": False,
         }
     },
+}
+
+# Content-Security-Policy (django-csp). Scripts only from our own origin, no
+# inline script, no framing, forms post only to us. Wagtail's admin sets
+# style attributes from its scripts, so inline styles stay allowed; its
+# images include data: and blob: previews.
+from csp.constants import NONE, SELF  # noqa: E402
+
+# No avatars fetched from gravatar.com: staff e-mail hashes stay here, and the
+# admin needs no third-party origin under the policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
 }

@@ -6,20 +6,9 @@ import pytest
 import time_machine
 
 from loans.models import Loan, Payment
+from tests.loans.payloads import BOOK
 
 pytestmark = pytest.mark.django_db
-
-BOOK = {
-    "number": "EE-2026-0001",
-    "product": "EE",
-    "customer": {"name": "Walter Okafor", "email": "walter@example.org"},
-    "account_number": "100002",
-    "principal": "10000.00",
-    "annual_rate": "5.00",
-    "term_months": 60,
-    "first_due_date": "2026-02-01",
-    "disbursed_on": "2026-01-01",
-}
 
 
 @pytest.fixture

@@ -39,3 +39,30 @@ def test_pages_outside_the_api_keep_their_html_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert not response["Content-Type"].startswith("application/json")
+
+
+def test_api_answers_with_customer_data_are_never_cached(api_client_for, staff_alice):
+    client = api_client_for(staff_alice)
+    response = client.get("/api/v1/customers")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert client.get("/api/v1/no-such-thing")["Cache-Control"] == "no-store"
+
+
+def test_the_api_docs_work_offline_from_the_projects_static_files(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in page
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+
+
+def test_a_five_megabyte_body_is_a_json_413_with_the_default_limit(
+    api_client_for, cashier_casey
+):
+    client = api_client_for(cashier_casey)
+    response = client.post(
+        "/api/v1/loans/EE-1/payments",
+        data='{"reference": "' + "a" * (5 * 1024 * 1024) + '"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json() == {"message": "The request body is too large."}

@@ -86,12 +86,23 @@ class _Body(BaseModel):
     amount: MoneyText
 
 
-def test_the_api_type_accepts_strings_and_whole_numbers():
+def test_the_api_type_accepts_amount_strings():
     assert _Body(amount="12.30").amount == Decimal("12.30")
-    assert _Body(amount=12).amount == Decimal("12.00")
+    assert _Body(amount="1,200").amount == Decimal("1200.00")
 
 
-@pytest.mark.parametrize("raw", ["1.005", "1e2", "NaN", 12.5, "-1.00"])
-def test_the_api_type_refuses_what_the_parser_refuses(raw):
-    with pytest.raises(PydanticError):
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (12, 'Send amounts as JSON strings such as "12.34".'),
+        (12.5, 'Send amounts as JSON strings such as "12.34".'),
+        ("1.005", "more than two decimal places"),
+        ("1e-2", "amounts with an exponent are not accepted"),
+        ("１２", "is not an amount of money"),
+        ("NaN", "is not an amount of money"),
+        ("-1.00", "The amount can't be negative."),
+    ],
+)
+def test_the_api_type_refuses_numbers_and_what_the_parser_refuses(raw, message):
+    with pytest.raises(PydanticError, match=message):
         _Body(amount=raw)

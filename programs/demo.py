@@ -22,7 +22,7 @@ GUIDELINE_2026 = {
     8: "54150.00",
 }
 
-PROGRAMS = [
+PROGRAMS: list[dict[str, Any]] = [
     {
         "code": "GIP",
         "name": "Gas Incentive Program",

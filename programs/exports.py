@@ -8,7 +8,7 @@ runs it as a formula.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from openpyxl import Workbook
@@ -63,7 +63,7 @@ def payment_register_xlsx(batch) -> bytes:
     )
 
 
-def program_report_xlsx(rows: list[dict]) -> bytes:
+def program_report_xlsx(rows: Iterable[Mapping[str, object]]) -> bytes:
     header = [
         "program",
         "measure",

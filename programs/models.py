@@ -7,6 +7,7 @@ In the back office: Programs menu (programs/wagtail_hooks.py).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -81,6 +82,11 @@ class Program(models.Model):
 
     history = audited_history()
 
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see portal.models.Customer.
+        objects: ClassVar[models.Manager[Program]]
+        _default_manager: ClassVar[models.Manager[Program]]
+
     class Meta:
         ordering = ["code"]
         constraints = [
@@ -118,6 +124,11 @@ class PovertyGuideline(models.Model):
 
     history = audited_history()
 
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see portal.models.Customer.
+        objects: ClassVar[models.Manager[PovertyGuideline]]
+        _default_manager: ClassVar[models.Manager[PovertyGuideline]]
+
     class Meta:
         ordering = ["-year"]
 
@@ -133,6 +144,11 @@ class PovertyGuidelineRow(models.Model):
     amount = MoneyField(**MONEY)
 
     history = audited_history()
+
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see portal.models.Customer.
+        objects: ClassVar[models.Manager[PovertyGuidelineRow]]
+        _default_manager: ClassVar[models.Manager[PovertyGuidelineRow]]
 
     class Meta:
         ordering = ["guideline", "household_size"]
@@ -250,6 +266,11 @@ class RebateApplication(models.Model):
 
     history = audited_history()
 
+    if TYPE_CHECKING:
+        # djmoney's runtime manager class: see portal.models.Customer.
+        objects: ClassVar[models.Manager[RebateApplication]]
+        _default_manager: ClassVar[models.Manager[RebateApplication]]
+
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["program", "status"])]
@@ -313,7 +334,7 @@ class RebateApplication(models.Model):
         return self._may(actor, {RebateStatus.APPROVED}, "credited")
 
 
-DENIABLE = {
+DENIABLE: set[str] = {
     RebateStatus.SUBMITTED,
     RebateStatus.IN_REVIEW,
     RebateStatus.NEEDS_INFORMATION,

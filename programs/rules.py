@@ -26,6 +26,18 @@ PERCENT_OF_COST: Final = "percent_of_cost"
 INCENTIVE_KINDS: Final = (FIXED, PER_UNIT, PERCENT_OF_COST)
 
 
+def incentive_kind(value: str) -> IncentiveKind:
+    """`value` (e.g. a stored measure's kind) as an IncentiveKind; raise
+    ValueError when it is none of them."""
+    for kind in INCENTIVE_KINDS:
+        if value == kind:
+            return kind
+    raise ValueError(
+        f"Unknown incentive kind {value!r}; expected one of "
+        f"{', '.join(INCENTIVE_KINDS)}."
+    )
+
+
 # One rounding rule and one way to show money for the whole product.
 to_cents = cents
 
@@ -71,11 +83,7 @@ class IncentiveRule:
 
     def validate(self) -> None:
         """Raise ValueError describing the first inconsistency in the rule."""
-        if self.kind not in INCENTIVE_KINDS:
-            raise ValueError(
-                f"Unknown incentive kind {self.kind!r}; expected one of "
-                f"{', '.join(INCENTIVE_KINDS)}."
-            )
+        incentive_kind(self.kind)
         if self.kind == PERCENT_OF_COST:
             self._validate_percent_of_cost()
         else:
@@ -602,6 +610,18 @@ LIFETIME_LIMIT: Final = "lifetime_limit"
 MEASURE_LIMIT_KINDS: Final = (ONE_PER_PREMISE, LIFETIME_LIMIT)
 
 
+def measure_limit_kind(value: str) -> MeasureLimitKind:
+    """`value` (e.g. a stored measure's limit) as a MeasureLimitKind; raise
+    ValueError when it is none of them."""
+    for kind in MEASURE_LIMIT_KINDS:
+        if value == kind:
+            return kind
+    raise ValueError(
+        f"Unknown measure limit {value!r}; expected one of "
+        f"{', '.join(MEASURE_LIMIT_KINDS)}."
+    )
+
+
 def check_measure_limit(
     limit_kind: MeasureLimitKind,
     previous_count: Decimal | int,
@@ -617,11 +637,7 @@ def check_measure_limit(
 
     Returns ``(ok, reason)``; raises ValueError for invalid arguments.
     """
-    if limit_kind not in MEASURE_LIMIT_KINDS:
-        raise ValueError(
-            f"Unknown measure limit {limit_kind!r}; expected one of "
-            f"{', '.join(MEASURE_LIMIT_KINDS)}."
-        )
+    measure_limit_kind(limit_kind)
     if not _is_quantity(previous_count) or previous_count < 0:
         raise ValueError(
             f"Previous count must be a non-negative number, got {previous_count!r}."

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -106,11 +108,13 @@ def guideline_table(year: int) -> rules.PovertyGuideline | None:
 
 
 def incentive_rule(measure: Measure) -> rules.IncentiveRule:
+    """The measure's rule for programs.rules; ValueError for a stored kind
+    the rules don't know."""
     amount = measure.amount
     if measure.incentive_kind == "fixed" and amount is not None:
         amount = to_cents(amount)
     return rules.IncentiveRule(
-        kind=measure.incentive_kind,
+        kind=rules.incentive_kind(measure.incentive_kind),
         amount=amount,
         percent=measure.percent,
         cap=measure.cap,
@@ -154,7 +158,19 @@ def plain_quantity(value: Decimal | float | int) -> Decimal:
     return quantity.normalize()
 
 
-def program_report(*, program: Program | None = None) -> list[dict]:
+class ProgramReportRow(TypedDict):
+    program: str
+    measure: str
+    measure_name: str
+    month: date
+    applications: int
+    committed: Decimal
+    paid: Decimal
+    kwh_savings: Decimal
+    therms_savings: Decimal
+
+
+def program_report(*, program: Program | None = None) -> list[ProgramReportRow]:
     """Participation, dollars committed and paid, and estimated savings by
     program, measure and month (month of submission). One grouped query for
     lines and one for payments, whatever the number of applications."""
@@ -187,7 +203,7 @@ def program_report(*, program: Program | None = None) -> list[dict]:
         (m.program.code, m.code): m.pk
         for m in Measure.objects.select_related("program")
     }
-    rows = []
+    rows: list[ProgramReportRow] = []
     for g in grouped:
         kwh, therms = savings[
             codes[(g["application__program__code"], g["measure__code"])]

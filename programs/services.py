@@ -62,6 +62,7 @@ AMOUNT_RANGE = (
 CHECK_NUMBER = "Enter the check number as a positive whole number, such as 7001."
 CHECK_NUMBER_TOO_LONG = "Check numbers have at most 20 digits."
 CHECK_NUMBER_USED = "Check number {number} is already used ({payment})."
+NO_APPROVED_AMOUNT = "Application {ref} has no approved amount; it can't be paid."
 VOID_BEFORE_PAYMENT = "The void date can't be before the payment date, {paid_on}."
 IN_THE_FUTURE = "The {what} can't be in the future."
 BUDGET_BELOW_COMMITTED = (
@@ -172,7 +173,7 @@ def _limit_errors(
         return []
     try:
         ok, reason = rules.check_measure_limit(
-            measure.limit_kind,
+            rules.measure_limit_kind(measure.limit_kind),
             selectors.previous_quantity(measure, account, exclude=exclude),
             selectors.plain_quantity(quantity),
             None
@@ -493,6 +494,9 @@ def _pay(
     check_number: str = "",
     batch: RebateCheckBatch | None = None,
 ) -> RebatePayment:
+    approved = app.approved_amount
+    if approved is None:  # approval sets it
+        raise ValidationError(NO_APPROVED_AMOUNT.format(ref=app.reference))
     try:
         # A savepoint: a check number taken by a concurrent batch since it
         # was checked is refused with its message, not a database error.
@@ -500,7 +504,7 @@ def _pay(
             payment = RebatePayment.objects.create(
                 application=app,
                 method=method,
-                amount=app.approved_amount.amount,
+                amount=approved.amount,
                 paid_on=paid_on,
                 check_number=check_number,
                 batch=batch,

@@ -90,7 +90,7 @@ class CheckNumberField(forms.CharField):
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         if not (text.isascii() and text.isdigit()) or int(text) == 0:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
@@ -175,7 +175,7 @@ def _report_form(request: Any, form: forms.Form) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 def _report(request: Any, error: ValidationError) -> None:
@@ -237,7 +237,9 @@ def _approve(user: Any, app: RebateApplication, data: dict) -> str:
     app = svc.rebate_approve(
         actor=user, application=app, amount=data["amount"], reasons=data["reasons"]
     )
-    amount = format_money(app.approved_amount.amount)
+    approved = app.approved_amount
+    assert approved is not None  # rebate_approve has just set it
+    amount = format_money(approved.amount)
     return f"approved; {amount} reserved from {app.program.code}'s budget."
 
 
@@ -248,6 +250,11 @@ def _deny(user: Any, app: RebateApplication, data: dict) -> str:
 
 def _cancel(user: Any, app: RebateApplication, data: dict) -> str:
     app = svc.rebate_cancel(actor=user, application=app, reason=data["reason"])
+    if app.approved_amount is None:  # marked approved outside rebate_approve
+        return (
+            "approval cancelled; it had no approved amount, so nothing is "
+            f"released to {app.program.code}'s budget."
+        )
     amount = format_money(app.approved_amount.amount)
     return f"approval cancelled; {amount} released to {app.program.code}'s budget."
 

@@ -416,15 +416,25 @@ class LimitChangeForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LimitChangeCreateView(ServiceRefusalMixin, generic.CreateView):
+class FormCreateView(generic.CreateView):
+    """A create view whose form is a plain form (not a model form): the
+    service it calls makes the record. Subclasses set `plain_form_class`
+    (the viewset passes its model form as `form_class`, which is not used)."""
+
+    plain_form_class: Any = None
+
     def get_form_class(self) -> Any:
-        return LimitChangeForm
+        return self.plain_form_class
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.pop("instance", None)
         kwargs.pop("for_user", None)
         return kwargs
+
+
+class LimitChangeCreateView(ServiceRefusalMixin, FormCreateView):
+    plain_form_class = LimitChangeForm
 
     def save_instance(self) -> Any:
         data = self.form.cleaned_data

@@ -35,6 +35,7 @@ from portal.viewsets import (
     AuditedEditView,
     AuditedIndexView,
     AuditedViewSet,
+    FormCreateView,
     history_url,
 )
 from programs import rules
@@ -344,15 +345,8 @@ class RebateEntryForm(forms.Form):
     )
 
 
-class RebateEntryView(generic.CreateView):
-    def get_form_class(self) -> Any:
-        return RebateEntryForm
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        kwargs.pop("for_user", None)
-        return kwargs
+class RebateEntryView(FormCreateView):
+    plain_form_class = RebateEntryForm
 
     def save_instance(self) -> Any:
         data = self.form.cleaned_data

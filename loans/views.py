@@ -1,27 +1,57 @@
-"""Back-office action views: thin POST handlers that call the services and
-report the outcome (the service's own message on refusal)."""
+"""Back-office action views: thin handlers that ask the record's `can_<action>`
+predicate (refusing with its reason), read a form (amounts through
+portal.money's MoneyFormField), call the service and report the outcome in
+words ("Check 100123 issued to Walter Okafor for $4,000.00; the loan is now
+active."). A service's refusal lands on the form's field (status 200); a
+predicate's refusal is a message on the record's page (302). Anything that
+can't be undone (withdrawing, voiding, reissuing, reversing) is asked for on
+a confirmation page whose POST alone calls the service."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loans import selectors
-from loans.models import Loan, LoanApplication, Payment
+from loans.choices import (
+    ApplicationStatus,
+    DisbursementStatus,
+    EntryKind,
+    FeeKind,
+    LoanStatus,
+    PaymentStatus,
+)
+from loans.forms import (
+    ConfirmForm,
+    IssueCheckForm,
+    OpenLoanForm,
+    PaymentForm,
+    RecordSignatureForm,
+    ReissueCheckForm,
+    ReversalForm,
+    VoidCheckForm,
+)
+from loans.models import Disbursement, LedgerEntry, Loan, LoanApplication, Payment
 from loans.services import applications as workflow
+from loans.services import closing
+from loans.services import payments as cashiering
 from loans.services.batch import BatchRejected, payment_batch_post
-from loans.services.payments import payment_reverse
-from portal.money import MoneyFormField
+from loans.services.payments import payment_allocation, payment_reverse
+from portal.money import MoneyFormField, format_money
+from portal.transitions import ALLOWED, Verdict, has_perm, open_actions, refuse
 
 
 def _require(request: Any, permission: str) -> None:
@@ -51,7 +81,7 @@ DONE = {
     "provide_information": "review resumed",
     "approve": "approved",
     "decline": "declined",
-    "withdraw": "withdrawn",
+    # Withdrawing is asked for on its confirmation page (application_withdraw).
 }
 
 
@@ -98,23 +128,6 @@ def application_action(request: Any, pk: int, action: str) -> Any:
     except ValidationError as error:
         _report(request, error)
     return redirect("loan_applications:inspect", application.pk)
-
-
-@require_POST
-def payment_reversal(request: Any, pk: int) -> Any:
-    _require(request, "loans.post_payment")
-    payment = get_object_or_404(Payment, pk=pk)
-    try:
-        payment_reverse(
-            actor=request.user,
-            payment=payment,
-            reason=request.POST.get("reason", ""),
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, f"Payment {payment.reference} reversed.")
-    except ValidationError as error:
-        _report(request, error)
-    return redirect("loans:inspect", payment.loan_id)
 
 
 def payoff_letter(request: Any, pk: int) -> Any:
@@ -193,4 +206,700 @@ def payment_batch_upload(request: Any) -> Any:
             "errors": errors,
             "result": result,
         },
+    )
+
+
+# --------------------------------------------------------------------------
+# Shared by the action pages
+# --------------------------------------------------------------------------
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None
+) -> None:
+    """A service's refusal on the form: each message on its field when the
+    form has that field (`rename` maps the service's name for it to the
+    form's), otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            name = (rename or {}).get(name, name)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _refused(request: Any, verdict: Verdict, back: Any) -> Any:
+    messages.error(request, verdict.reason)
+    return back
+
+
+def _page(
+    request: Any,
+    template: str,
+    title: str,
+    *,
+    icon: str = "doc-full-inverse",
+    **context: Any,
+) -> Any:
+    return render(
+        request,
+        f"loans/admin/{template}",
+        {"page_title": title, "header_title": title, "header_icon": icon, **context},
+    )
+
+
+def _day(day: date) -> str:
+    return f"{day:%B} {day.day}, {day:%Y}"
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return "the system"
+    return user.get_full_name() or user.get_username()
+
+
+def _posted(request: Any) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+# --------------------------------------------------------------------------
+# Screen predicates for the two steps that have no model predicate: opening
+# the loan and posting a payment. Their reasons are the services' messages.
+# --------------------------------------------------------------------------
+
+
+def can_open_loan(application: LoanApplication, actor: Any) -> Verdict:
+    """Whether the application's page offers "Open the loan" (the service,
+    loan_create_from_application, judges the same on the locked row)."""
+    verdict = has_perm(actor, "loans.close_loan", doing="open loans")
+    if not verdict:
+        return verdict
+    if application.status != ApplicationStatus.APPROVED:
+        return refuse(
+            closing.NOT_APPROVED.format(
+                ref=application.reference,
+                state=application.get_status_display().lower(),
+            )
+        )
+    if loan := Loan.objects.filter(application=application).first():
+        return refuse(
+            closing.ALREADY_CLOSED.format(ref=application.reference, number=loan.number)
+        )
+    return ALLOWED
+
+
+def can_post_payment(loan: Loan, actor: Any) -> Verdict:
+    """Whether the loan's page offers payment entry (payment_post judges the
+    same under its lock)."""
+    verdict = has_perm(actor, "loans.post_payment", doing="post payments")
+    if verdict and not loan.is_open():
+        return refuse(
+            cashiering.LOAN_NOT_OPEN.format(
+                number=loan.number, status=loan.get_status_display().lower()
+            )
+        )
+    return verdict
+
+
+# --------------------------------------------------------------------------
+# What the record pages offer (called by the inspect views in viewsets.py)
+# --------------------------------------------------------------------------
+
+# What the buttons say (the code names never reach the screen).
+CLOSING_LABELS = {
+    "generate_agreement": "Generate agreement",
+    "record_signature": "Record signature",
+    "issue_disbursement": "Issue disbursement check",
+}
+
+
+def application_page_context(application: LoanApplication, actor: Any) -> dict:
+    loan = Loan.objects.filter(application=application).first()
+    open_loan = None
+    if not loan and can_open_loan(application, actor):
+        open_loan = {
+            "form": OpenLoanForm(auto_id="id_open_loan_%s"),
+            "url": reverse("loan_application_open_loan", args=[application.pk]),
+        }
+    withdraw_url = None
+    if application.can_withdraw(actor):
+        withdraw_url = reverse("loan_application_withdraw", args=[application.pk])
+    return {"loan": loan, "open_loan": open_loan, "withdraw_url": withdraw_url}
+
+
+def loan_page_context(
+    loan: Loan, actor: Any, *, payments: list[Payment], checks: list[Disbursement]
+) -> dict:
+    closing_actions = []
+    for action in open_actions(loan, actor, Loan.CLOSING_ACTIONS):
+        label = CLOSING_LABELS[action]
+        if action == "generate_agreement" and loan.agreement_document_id:
+            label = "Generate the agreement again"
+        closing_actions.append(
+            {
+                "action": action,
+                "label": label,
+                "url": reverse(f"loan_{action}", args=[loan.pk]),
+                # Generating takes no input: its button posts from the loan page.
+                "posts": action == "generate_agreement",
+            }
+        )
+    payment_form = None
+    if can_post_payment(loan, actor):
+        payment_form = PaymentForm(auto_id="id_payment_%s")
+    return {
+        "closing_actions": closing_actions,
+        "agreement_url": (
+            reverse("loan_agreement", args=[loan.pk])
+            if loan.agreement_document_id
+            else None
+        ),
+        "payment_form": payment_form,
+        "payment_url": reverse("loan_post_payment", args=[loan.pk]),
+        "payment_rows": [
+            {
+                "payment": payment,
+                "receipt_url": reverse("loan_payment_receipt", args=[payment.pk]),
+                "reverse_url": (
+                    reverse("loan_payment_reversal", args=[payment.pk])
+                    if payment.can_reverse(actor)
+                    else None
+                ),
+            }
+            for payment in payments
+        ],
+        "check_rows": [
+            {
+                "check": check,
+                "void_url": (
+                    reverse("loan_check_void", args=[check.pk])
+                    if check.can_void(actor)
+                    else None
+                ),
+                "reissue_url": (
+                    reverse("loan_check_reissue", args=[check.pk])
+                    if check.can_reissue(actor)
+                    else None
+                ),
+            }
+            for check in checks
+        ],
+    }
+
+
+# --------------------------------------------------------------------------
+# Applications: open the loan, withdraw
+# --------------------------------------------------------------------------
+
+
+def application_open_loan(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_loanapplication")
+    application = get_object_or_404(
+        LoanApplication.objects.select_related("customer", "product"), pk=pk
+    )
+    back = redirect("loan_applications:inspect", application.pk)
+    verdict = can_open_loan(application, request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    form = OpenLoanForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            loan = closing.loan_create_from_application(
+                actor=request.user,
+                application=application,
+                first_due_date=form.cleaned_data["first_due_date"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Loan {loan.number} opened for {loan.customer}: "
+                f"{format_money(loan.principal)} over {loan.term_months} months, "
+                f"first due {_day(loan.first_due_date)}. Next: generate the "
+                "agreement.",
+            )
+            return redirect("loans:inspect", loan.pk)
+    return _page(
+        request,
+        "action_form.html",
+        f"Open the loan for {application.reference}",
+        form=form,
+        facts=[
+            ("Customer", application.customer),
+            ("Product", application.product),
+            (
+                "Approved",
+                f"{format_money(application.approved_amount.amount)} for "
+                f"{application.approved_term_months} months"
+                if application.approved_amount is not None
+                else "—",
+            ),
+        ],
+        submit="Open the loan",
+        back_url=reverse("loan_applications:inspect", args=[application.pk]),
+    )
+
+
+def application_withdraw(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_loanapplication")
+    application = get_object_or_404(
+        LoanApplication.objects.select_related("customer", "product"), pk=pk
+    )
+    back = redirect("loan_applications:inspect", application.pk)
+    verdict = application.can_withdraw(request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.application_withdraw(actor=request.user, application=application)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{application.reference}: withdrawn.")
+            return back
+    return _page(
+        request,
+        "confirm.html",
+        f"Withdraw application {application.reference}?",
+        icon="form",
+        form=form,
+        facts=[
+            ("Customer", application.customer),
+            ("Product", application.product),
+            ("Requested", format_money(application.requested_amount.amount)),
+            ("Status", application.get_status_display()),
+        ],
+        warning="A withdrawn application can't be submitted or approved again; "
+        "the customer would have to apply anew.",
+        submit=f"Yes, withdraw {application.reference}",
+        cancel="No, keep it",
+        back_url=reverse("loan_applications:inspect", args=[application.pk]),
+    )
+
+
+# --------------------------------------------------------------------------
+# Closing: agreement, signature, checks
+# --------------------------------------------------------------------------
+
+
+def _loan_or_404(pk: int) -> Loan:
+    return get_object_or_404(
+        Loan.objects.select_related("customer", "application", "product"), pk=pk
+    )
+
+
+def _loan_facts(loan: Loan) -> list[tuple[str, Any]]:
+    return [
+        ("Customer", loan.customer),
+        (
+            "Loan",
+            f"{format_money(loan.principal)} at {loan.annual_rate}% for "
+            f"{loan.term_months} months, first due {_day(loan.first_due_date)}",
+        ),
+        ("Status", loan.get_status_display()),
+    ]
+
+
+@require_POST
+def loan_generate_agreement(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_loan")
+    loan = _loan_or_404(pk)
+    back = redirect("loans:inspect", loan.pk)
+    verdict = loan.can_generate_agreement(request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    try:
+        closing.agreement_generate(actor=request.user, loan=loan)
+    except ValidationError as error:
+        _report(request, error)
+        return back
+    messages.success(
+        request,
+        f"Agreement for loan {loan.number} generated. Download it from this page, "
+        "have it signed, then record the signature.",
+    )
+    return back
+
+
+def loan_agreement(request: Any, pk: int) -> Any:
+    """The loan's agreement PDF, to anyone who may see the loan (the media
+    URL is never linked: it would skip this permission check)."""
+    _require(request, "loans.view_loan")
+    loan = get_object_or_404(Loan.objects.select_related("agreement_document"), pk=pk)
+    document = loan.agreement_document
+    if document is None:
+        raise Http404("This loan has no agreement yet.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The agreement's file is missing.") from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type or "application/pdf",
+    )
+
+
+def loan_record_signature(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_loan")
+    loan = _loan_or_404(pk)
+    back = redirect("loans:inspect", loan.pk)
+    verdict = loan.can_record_signature(request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    form = RecordSignatureForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        signed_on = form.cleaned_data["signed_on"]
+        try:
+            closing.agreement_record_signed(
+                actor=request.user, loan=loan, signed_on=signed_on
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Agreement for loan {loan.number} signed on {_day(signed_on)}. "
+                "Next: issue the disbursement check.",
+            )
+            return back
+    return _page(
+        request,
+        "action_form.html",
+        f"Record the signed agreement for loan {loan.number}",
+        form=form,
+        facts=_loan_facts(loan),
+        submit="Record signature",
+        back_url=reverse("loans:inspect", args=[loan.pk]),
+    )
+
+
+def loan_issue_disbursement(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_loan")
+    loan = _loan_or_404(pk)
+    back = redirect("loans:inspect", loan.pk)
+    verdict = loan.can_issue_disbursement(request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    form = IssueCheckForm(_posted(request), loan=loan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        was_closing = loan.status == LoanStatus.CLOSING
+        try:
+            check = closing.disbursement_issue(
+                actor=request.user,
+                loan=loan,
+                check_number=data["check_number"],
+                payee=data["payee"],
+                amount=data["amount"],
+                issued_on=data["issued_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            activated = was_closing and (
+                Loan.objects.filter(pk=loan.pk, status=LoanStatus.ACTIVE).exists()
+            )
+            messages.success(
+                request,
+                f"Check {check.check_number} issued to {check.payee} for "
+                f"{format_money(check.amount)}"
+                + ("; the loan is now active." if activated else "."),
+            )
+            return back
+    return _page(
+        request,
+        "action_form.html",
+        f"Issue a disbursement check for loan {loan.number}",
+        form=form,
+        facts=_loan_facts(loan),
+        submit="Issue check",
+        back_url=reverse("loans:inspect", args=[loan.pk]),
+    )
+
+
+def _check_facts(check: Disbursement) -> list[tuple[str, Any]]:
+    return [
+        ("Loan", check.loan.number),
+        ("Check", check.check_number),
+        ("Pay to", check.payee),
+        ("Amount", format_money(check.amount)),
+        ("Issued on", _day(check.issued_on)),
+        ("Status", check.get_status_display()),
+    ]
+
+
+def _check_or_404(pk: int) -> Disbursement:
+    return get_object_or_404(Disbursement.objects.select_related("loan"), pk=pk)
+
+
+def check_void(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_disbursement")
+    check = _check_or_404(pk)
+    back = redirect("loans:inspect", check.loan_id)
+    verdict = check.can_void(request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    form = VoidCheckForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = closing.disbursement_void(
+                actor=request.user,
+                disbursement=check,
+                reason=form.cleaned_data["reason"],
+                voided_on=form.cleaned_data["voided_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Check {check.check_number} to {check.payee} for "
+                f"{format_money(check.amount)} is void: {check.void_reason}",
+            )
+            return back
+    return _page(
+        request,
+        "confirm.html",
+        f"Void check {check.check_number}?",
+        form=form,
+        facts=_check_facts(check),
+        warning="A void check stays on the loan's record and can't be made "
+        "good again; reissue it to pay the money out.",
+        submit=f"Yes, void check {check.check_number}",
+        cancel="No, keep it",
+        back_url=reverse("loans:inspect", args=[check.loan_id]),
+    )
+
+
+def check_reissue(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_disbursement")
+    check = _check_or_404(pk)
+    back = redirect("loans:inspect", check.loan_id)
+    verdict = check.can_reissue(request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    form = ReissueCheckForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = closing.disbursement_reissue(
+                actor=request.user,
+                disbursement=check,
+                new_check_number=form.cleaned_data["new_check_number"],
+                issued_on=form.cleaned_data["issued_on"],
+            )
+        except ValidationError as error:
+            # The new check is checked as "check_number" by disbursement_issue.
+            add_service_errors(form, error, {"check_number": "new_check_number"})
+        else:
+            messages.success(
+                request,
+                f"Check {new.check_number} issued to {new.payee} for "
+                f"{format_money(new.amount)} in place of check "
+                f"{check.check_number}, which is void.",
+            )
+            return back
+    voided = check.status == DisbursementStatus.VOID
+    return _page(
+        request,
+        "confirm.html",
+        f"Reissue check {check.check_number}?",
+        form=form,
+        facts=_check_facts(check),
+        warning=(
+            "A new check for the same payee and amount replaces it."
+            if voided
+            else "The check is voided and a new check for the same payee and "
+            "amount replaces it."
+        ),
+        submit=f"Yes, reissue check {check.check_number}",
+        cancel="No, keep it",
+        back_url=reverse("loans:inspect", args=[check.loan_id]),
+    )
+
+
+# --------------------------------------------------------------------------
+# Payments: counter and mail-in entry, receipts, reversal
+# --------------------------------------------------------------------------
+
+
+def loan_post_payment(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_loan")
+    loan = _loan_or_404(pk)
+    back = redirect("loans:inspect", loan.pk)
+    verdict = can_post_payment(loan, request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    form = PaymentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            posted = cashiering.payment_post(
+                actor=request.user,
+                loan=loan,
+                amount=data["amount"],
+                received_on=data["received_on"],
+                method=data["method"],
+                reference=data["reference"],
+            )
+        except cashiering.ReferenceConflict as conflict:
+            form.add_error("reference", conflict.messages)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            payment = posted.payment
+            if posted.created:
+                allocation = posted.allocation
+                messages.success(
+                    request,
+                    f"Payment {payment.reference} of {format_money(payment.amount)} "
+                    f"posted to loan {loan.number}: "
+                    f"{format_money(allocation['fees'])} to fees, "
+                    f"{format_money(allocation['interest'])} to interest, "
+                    f"{format_money(allocation['principal'])} to principal.",
+                )
+            else:
+                messages.warning(
+                    request,
+                    f"Payment {payment.reference} was already posted on "
+                    f"{_day(timezone.localtime(payment.posted_at).date())} by "
+                    f"{_who(payment.posted_by)}; nothing was posted again. "
+                    "This is its receipt.",
+                )
+            return redirect("loan_payment_receipt", payment.pk)
+    return _page(
+        request,
+        "action_form.html",
+        f"Post a payment to loan {loan.number}",
+        icon="success",
+        form=form,
+        facts=_loan_facts(loan),
+        submit="Post payment",
+        back_url=reverse("loans:inspect", args=[loan.pk]),
+    )
+
+
+def _principal_after(payment: Payment) -> Decimal:
+    """The loan's principal balance right after this payment: what its
+    payments up to and including this one (in the engine's order, received
+    date then entry) paid to principal, taken from the ledger."""
+    loan = payment.loan
+    up_to = Payment.objects.filter(loan=loan, status=PaymentStatus.POSTED).filter(
+        Q(received_on__lt=payment.received_on)
+        | Q(received_on=payment.received_on, pk__lte=payment.pk)
+    )
+    paid = sum(
+        LedgerEntry.objects.filter(
+            payment__in=up_to,
+            kind__in=[EntryKind.PRINCIPAL_PAID, EntryKind.PREPAYMENT],
+        ).values_list("amount", flat=True),
+        Decimal("0.00"),
+    )
+    return loan.principal - paid
+
+
+def payment_receipt(request: Any, pk: int) -> Any:
+    _require(request, "loans.view_payment")
+    payment = get_object_or_404(
+        Payment.objects.select_related(
+            "loan", "loan__customer", "posted_by", "reversed_by"
+        ),
+        pk=pk,
+    )
+    allocation = payment_allocation(payment)
+    reversed_ = payment.status == PaymentStatus.REVERSED
+    return _page(
+        request,
+        "payment_receipt.html",
+        f"Receipt for payment {payment.reference}",
+        icon="success",
+        payment=payment,
+        loan=payment.loan,
+        amount=format_money(payment.amount),
+        received_on=_day(payment.received_on),
+        posted_at=timezone.localtime(payment.posted_at),
+        posted_by=_who(payment.posted_by),
+        allocation=[
+            ("Fees", format_money(allocation["fees"])),
+            ("Interest", format_money(allocation["interest"])),
+            ("Principal", format_money(allocation["principal"])),
+            *(
+                [("Held to refund", format_money(allocation["unapplied"]))]
+                if allocation["unapplied"]
+                else []
+            ),
+        ],
+        principal_after=None if reversed_ else format_money(_principal_after(payment)),
+        reversed_on=(
+            _day(timezone.localtime(payment.reversed_at).date())
+            if reversed_ and payment.reversed_at
+            else None
+        ),
+        loan_url=reverse("loans:inspect", args=[payment.loan_id]),
+    )
+
+
+def payment_reversal(request: Any, pk: int) -> Any:
+    """The "Reverse" control's confirmation page; only its POST reverses."""
+    _require(request, "loans.view_payment")
+    payment = get_object_or_404(
+        Payment.objects.select_related("loan", "loan__customer"), pk=pk
+    )
+    back = redirect("loans:inspect", payment.loan_id)
+    verdict = payment.can_reverse(request.user)
+    if not verdict:
+        return _refused(request, verdict, back)
+    form = ReversalForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = payment_reverse(
+                actor=request.user,
+                payment=payment,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            fee = LedgerEntry.objects.filter(
+                payment=payment,
+                kind=EntryKind.FEE_ASSESSED,
+                fee_kind=FeeKind.RETURNED_PAYMENT,
+                reverses__isnull=True,
+            ).first()
+            messages.success(
+                request,
+                f"Payment {payment.reference} of {format_money(payment.amount)} "
+                f"received {_day(payment.received_on)} reversed: "
+                f"{payment.get_reversal_reason_display()}"
+                + (
+                    f"; a returned-payment fee of {format_money(fee.amount)} "
+                    "was added to the loan."
+                    if fee
+                    else "."
+                ),
+            )
+            return back
+    return _page(
+        request,
+        "confirm.html",
+        f"Reverse payment {payment.reference}?",
+        icon="success",
+        form=form,
+        facts=[
+            ("Loan", f"{payment.loan.number} — {payment.loan.customer}"),
+            ("Reference", payment.reference),
+            ("Amount", format_money(payment.amount)),
+            ("Received on", _day(payment.received_on)),
+            ("Paid by", payment.get_method_display()),
+        ],
+        warning="The payment's allocation comes off the loan and can't be put "
+        "back; a returned check or payment also adds the product's "
+        "returned-payment fee. Post it again as a new payment if it was good.",
+        submit=f"Yes, reverse payment {payment.reference}",
+        cancel="No, keep it",
+        back_url=reverse("loans:inspect", args=[payment.loan_id]),
     )

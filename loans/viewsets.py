@@ -32,6 +32,7 @@ from loans.services.applications import (
     open_application_actions,
 )
 from loans.services.closing import loan_assign_officer
+from loans.views import application_page_context, loan_page_context
 from portal.viewsets import (
     AuditedIndexView,
     AuditedViewSet,
@@ -137,6 +138,9 @@ class ApplicationInspectView(generic.InspectView):
             if action != "edit"
         ]
         context["history_url"] = history_url(self.object)
+        # The loan it became, or the "Open the loan" step; withdraw's button
+        # leads to its confirmation page.
+        context.update(application_page_context(self.object, self.request.user))
         return context
 
 
@@ -216,6 +220,11 @@ class LoanInspectView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         loan = self.object
         today = timezone.localdate()
+        payments = list(Payment.objects.filter(loan=loan).select_related("batch"))
+        # reissued_as is read by Disbursement.can_reissue: fetched with the row.
+        checks = list(
+            loan.disbursements.select_related("replaces", "reissued_as").order_by("pk")
+        )
         context.update(
             loan=loan,
             summary=selectors.loan_summary(loan, today) if loan.disbursed_on else None,
@@ -223,10 +232,12 @@ class LoanInspectView(generic.InspectView):
             entries=LedgerEntry.objects.filter(loan=loan)
             .select_related("payment", "posted_by")
             .order_by("pk"),
-            payments=Payment.objects.filter(loan=loan).select_related("batch"),
-            checks=loan.disbursements.select_related("replaces").order_by("pk"),
-            documents=[d for d in [loan.agreement_document] if d],
             history_url=history_url(loan),
+            # Closing steps, payment entry and each row's buttons, from the
+            # records' can_<action> predicates.
+            **loan_page_context(
+                loan, self.request.user, payments=payments, checks=checks
+            ),
         )
         return context
 

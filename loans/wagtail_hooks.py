@@ -15,10 +15,61 @@ def register_loans():
 @hooks.register("register_admin_urls")
 def loans_action_urls():
     return [
+        # Before the generic action path, which would match them too.
+        path(
+            "loans-actions/applications/<int:pk>/open-loan/",
+            views.application_open_loan,
+            name="loan_application_open_loan",
+        ),
+        path(
+            "loans-actions/applications/<int:pk>/withdraw/",
+            views.application_withdraw,
+            name="loan_application_withdraw",
+        ),
         path(
             "loans-actions/applications/<int:pk>/<str:action>/",
             views.application_action,
             name="loan_application_action",
+        ),
+        path(
+            "loans-actions/loans/<int:pk>/generate-agreement/",
+            views.loan_generate_agreement,
+            name="loan_generate_agreement",
+        ),
+        path(
+            "loans-actions/loans/<int:pk>/agreement/",
+            views.loan_agreement,
+            name="loan_agreement",
+        ),
+        path(
+            "loans-actions/loans/<int:pk>/signature/",
+            views.loan_record_signature,
+            name="loan_record_signature",
+        ),
+        path(
+            "loans-actions/loans/<int:pk>/checks/",
+            views.loan_issue_disbursement,
+            name="loan_issue_disbursement",
+        ),
+        path(
+            "loans-actions/checks/<int:pk>/void/",
+            views.check_void,
+            name="loan_check_void",
+        ),
+        path(
+            "loans-actions/checks/<int:pk>/reissue/",
+            views.check_reissue,
+            name="loan_check_reissue",
+        ),
+        path(
+            "loans-actions/loans/<int:pk>/payments/",
+            views.loan_post_payment,
+            name="loan_post_payment",
+        ),
+        path(
+            "loans-actions/payments/<int:pk>/receipt/",
+            views.payment_receipt,
+            name="loan_payment_receipt",
         ),
         path(
             "loans-actions/payments/<int:pk>/reverse/",

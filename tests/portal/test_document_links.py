@@ -46,7 +46,7 @@ def test_the_back_office_document_page_links_its_file(client, staff_alice, docum
     )
 
 
-def test_the_loan_page_links_the_agreement_through_the_document_view(
+def test_the_loan_page_links_the_agreement_through_an_authorising_view(
     client, staff_alice, supervisor_bob
 ):
     application = LoanApplicationFactory(prepared_by=staff_alice)
@@ -59,7 +59,8 @@ def test_the_loan_page_links_the_agreement_through_the_document_view(
     agreement = closing.agreement_generate(actor=staff_alice, loan=loan)
     client.force_login(staff_alice)
     page = client.get(reverse("loans:inspect", args=[loan.pk])).content.decode()
-    assert f'href="/admin/customer-documents/{agreement.pk}/file/"' in page
+    # The loans view streams it after checking loans.view_loan.
+    assert f'href="/admin/loans-actions/loans/{loan.pk}/agreement/"' in page
     assert agreement.file.name.endswith(".pdf")
     assert "agreement" not in agreement.file.name
 

@@ -199,8 +199,9 @@ class LoanFilterSet(WagtailFilterSet):
 
 class DaysPastDueColumn(Column):
     def get_value(self, instance: Any) -> Any:
+        # The loan row's cached fact (indexed), kept by the engine.
         return selectors.days_past_due_from(
-            getattr(instance, "oldest_unpaid_due", None), timezone.localdate()
+            instance.oldest_unpaid_due, timezone.localdate()
         )
 
 

@@ -2,25 +2,20 @@
 (PostgreSQL only; see portal 0004_search_trigram_indexes, which enables
 pg_trgm). Nothing on SQLite."""
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import migrations
-from django.db.models.functions import Upper
-
-
-def index():
-    return GinIndex(
-        OpClass(Upper("number"), name="gin_trgm_ops"), name="loan_number_trgm"
-    )
 
 
 def add_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("loans", "Loan"), index())
+        schema_editor.execute(
+            'CREATE INDEX "loan_number_trgm" ON "loans_loan" '
+            'USING gin ((UPPER("number")) gin_trgm_ops)'
+        )
 
 
 def remove_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(apps.get_model("loans", "Loan"), index())
+        schema_editor.execute('DROP INDEX IF EXISTS "loan_number_trgm"')
 
 
 class Migration(migrations.Migration):

@@ -8,10 +8,8 @@ nothing and the searches work as before. The indexes are not declared in the
 models' Meta (a GIN index can't be created on SQLite), so they live here only.
 """
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
-from django.db.models.functions import Upper
 
 # (model, column, index name)
 INDEXES = [
@@ -25,26 +23,23 @@ INDEXES = [
 ]
 
 
-def trigram_index(column, name):
-    return GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=name)
-
-
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    quote = schema_editor.quote_name
     for model, column, name in INDEXES:
-        schema_editor.add_index(
-            apps.get_model("portal", model), trigram_index(column, name)
+        table = apps.get_model("portal", model)._meta.db_table
+        schema_editor.execute(
+            f"CREATE INDEX {quote(name)} ON {quote(table)} "
+            f"USING gin ((UPPER({quote(column)})) gin_trgm_ops)"
         )
 
 
 def remove_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for model, column, name in INDEXES:
-        schema_editor.remove_index(
-            apps.get_model("portal", model), trigram_index(column, name)
-        )
+    for _, _, name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
 
 
 class Migration(migrations.Migration):

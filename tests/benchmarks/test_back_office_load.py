@@ -89,7 +89,8 @@ def manage(*args: str, **kwargs: object) -> str:
 
 
 def shell(script: str) -> str:
-    return manage("shell", "-c", script)
+    """The script's last line of output (the shell may print its own first)."""
+    return manage("shell", "-c", script).strip().splitlines()[-1]
 
 
 def ensure_database() -> None:
@@ -153,7 +154,7 @@ def test_back_office_pages_under_load():
     ensure_database()
     ensure_portfolio()
     loans, payments, loan_pk, customers = (int(x) for x in shell(INFO_SCRIPT).split())
-    cookie = shell(SESSION_SCRIPT).strip().splitlines()[-1]
+    cookie = shell(SESSION_SCRIPT)
     print(f"\n{loans} loans, {payments} payments, {customers} customers")
     last_page = max(1, -(-loans // 20))
     urls = {

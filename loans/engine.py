@@ -11,7 +11,10 @@ equal to that replay:
   gets reversing entries for the old lines and new entries for the new ones;
 - the Installment rows, a cache of the schedule and what was paid on it, are
   rewritten where they differ (re-amortization after a prepayment);
-- the loan's status follows: paid off when nothing is owed.
+- the loan's status follows: paid off when nothing is owed;
+- the loan row's delinquency facts (`oldest_unpaid_due`,
+  `principal_outstanding`) follow the schedule rows, written by
+  `LedgerWriter.flush` in the same transaction (`schedule_facts`).
 
 Callers hold a row lock on the loan (`select_for_update`) around `sync()`.
 """
@@ -96,6 +99,17 @@ class Replay:
         if self.states:
             return max(s.due_date for s in self.states)
         return arithmetic.due_date(loan.first_due_date, loan.term_months)
+
+
+def schedule_facts(
+    states: Iterable[InstallmentState],
+) -> tuple[date | None, Decimal]:
+    """What the loan row caches of its schedule: the due date of the oldest
+    installment not fully paid (None when nothing is unpaid) and the
+    principal not yet paid, due or not."""
+    states = list(states)
+    unpaid = [s.due_date for s in states if not s.is_paid]
+    return (min(unpaid) if unpaid else None), arithmetic.outstanding_principal(states)
 
 
 def original_schedule(loan: Loan) -> list[arithmetic.ScheduledInstallment]:
@@ -379,6 +393,8 @@ class LedgerWriter:
         self.created: list[Installment] = []
         self.removed: list[Installment] = []
         self.loans_changed: list[tuple[Loan, date | None]] = []
+        # loan pk -> (loan, oldest unpaid due date, principal outstanding)
+        self.facts: dict[int, tuple[Loan, date | None, Decimal]] = {}
 
     def reverse(self, old: LedgerEntry, effective_on: date) -> None:
         self.entries.append(
@@ -444,6 +460,7 @@ class LedgerWriter:
                 self.changed.append(row)
         # Rows a re-amortization no longer needs (the loan pays off sooner).
         self.removed.extend(existing.values())
+        self.facts[loan.pk] = (loan, *schedule_facts(states))
 
     def status(self, loan: Loan, paid_off_on: date | None) -> None:
         if bool(paid_off_on) != (loan.status == LoanStatus.PAID_OFF):
@@ -459,6 +476,13 @@ class LedgerWriter:
                 bulk_create_audited(Installment, self.created)
             for row in self.removed:
                 row.delete()
+            stale = [
+                loan
+                for loan, oldest, principal in self.facts.values()
+                if _set_facts(loan, oldest, principal)
+            ]
+            if stale:
+                _update_loan_facts(stale, self.actor, self.reason)
             for loan, paid_off_on in self.loans_changed:
                 _set_paid_off(loan, paid_off_on, self.actor)
         self._start()
@@ -490,6 +514,34 @@ def _update_installments(rows: list[Installment], actor: Any, reason: str) -> No
         )
     Installment.history.bulk_history_create(
         rows, update=True, default_user=actor, default_change_reason=reason
+    )
+
+
+def _set_facts(loan: Loan, oldest: date | None, principal: Decimal) -> bool:
+    """Set the loan's cached schedule facts; whether they changed. The loan was
+    read under its row lock, so what it holds is what the row holds."""
+    if (loan.oldest_unpaid_due, loan.principal_outstanding) == (oldest, principal):
+        return False
+    loan.oldest_unpaid_due = oldest
+    loan.principal_outstanding = principal
+    return True
+
+
+def _update_loan_facts(loans: list[Loan], actor: Any, reason: str) -> None:
+    """UPDATE the loans' delinquency facts in one executemany, with history
+    rows in bulk (as _update_installments)."""
+    table = connection.ops.quote_name(Loan._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET oldest_unpaid_due = %s, "  # noqa: S608 - table name is ours
+        "principal_outstanding = %s WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [(x.oldest_unpaid_due, x.principal_outstanding, x.pk) for x in loans],
+        )
+    Loan.history.bulk_history_create(
+        loans, update=True, default_user=actor, default_change_reason=reason
     )
 
 

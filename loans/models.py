@@ -259,8 +259,11 @@ class LoanApplication(models.Model):
 class Loan(models.Model):
     """A loan: its terms, fixed at disbursement, and where it stands.
 
-    Balances are never stored here: they are the ledger's (LedgerEntry), and
-    the installment rows are a cache that the engine keeps equal to it.
+    Balances are the ledger's (LedgerEntry), and the installment rows are a
+    cache that the engine keeps equal to it. `oldest_unpaid_due` and
+    `principal_outstanding` are a cache of those rows for lists and the DPD
+    filter, written by the engine (LedgerWriter.flush) in the same
+    transaction as the rows; nothing else sets them.
     """
 
     number = models.CharField(max_length=30, unique=True)
@@ -319,11 +322,27 @@ class Loan(models.Model):
     paid_off_on = models.DateField(null=True, blank=True)
     defaulted_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Delinquency facts from the installment rows (see the docstring): days
+    # past due = as-of date - oldest_unpaid_due when that is past.
+    oldest_unpaid_due = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Due date of the oldest installment not fully paid (none: nothing unpaid).",
+    )
+    principal_outstanding = amount_field(
+        default=Decimal("0.00"),
+        editable=False,
+        help_text="Principal not yet paid, due or not (the schedule's).",
+    )
 
     history = audited_history()
 
     class Meta:
         ordering = ["number"]
+        indexes = [
+            models.Index(fields=["oldest_unpaid_due"], name="loan_oldest_unpaid_due")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(principal__gt=0), name="loan_principal_positive"

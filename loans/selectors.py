@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeAlias, TypedDict
+from typing import TypeAlias
 
 from django.db.models import QuerySet
 
@@ -14,9 +14,6 @@ from loans.choices import EntryKind, PaymentStatus, ReversalReason
 from loans.models import Installment, LedgerEntry, Loan, LoanApplication, Payment
 from loans.schedule import DPD_BUCKETS, ZERO, dpd_bucket
 from portal.models import BillingPeriod
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
 
 # --- positions, schedules and ledgers (engine) ---
 
@@ -160,35 +157,19 @@ def bad_check_ledger() -> QuerySet[Payment]:
 # --- lists with delinquency (back office, reports) ---
 
 
-class DpdAnnotation(TypedDict):
-    oldest_unpaid_due: date | None
-
-
-LoansWithDpd: TypeAlias = "QuerySet[WithAnnotations[Loan, DpdAnnotation]]"
+LoansWithDpd: TypeAlias = "QuerySet[Loan]"
 
 
 def loan_list_with_dpd(as_of: date) -> LoansWithDpd:
-    """Loans annotated with `oldest_unpaid_due` (from the schedule cache), in
-    a constant number of queries. DPD = as_of − oldest_unpaid_due when past."""
-    from django.db.models import F, Min, OuterRef, Q, Subquery
-
-    oldest = (
-        Installment.objects.filter(loan=OuterRef("pk"))
-        .filter(
-            Q(principal_paid__lt=F("principal")) | Q(interest_paid__lt=F("interest"))
-        )
-        .order_by()
-        .values("loan")
-        .annotate(first=Min("due_date"))
-        .values("first")
-    )
-    return Loan.objects.select_related("product", "customer", "officer").annotate(
-        oldest_unpaid_due=Subquery(oldest[:1])
-    )
+    """Loans with what their DPD needs on the row: `oldest_unpaid_due`, kept
+    by the engine with the schedule rows (indexed; no subquery over the
+    installments). DPD = as_of − oldest_unpaid_due when past. `as_of` is
+    kept for callers; the filter takes its own."""
+    return Loan.objects.select_related("product", "customer", "officer")
 
 
 def filter_by_dpd_bucket(loans: LoansWithDpd, bucket: str, as_of: date) -> LoansWithDpd:
-    """Narrow an annotated loan list (loan_list_with_dpd) to one DPD bucket."""
+    """Narrow a loan list to one DPD bucket, on the indexed oldest_unpaid_due."""
     from datetime import timedelta
 
     from django.db.models import Q

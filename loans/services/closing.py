@@ -27,7 +27,6 @@ from loans.choices import (
 )
 from loans.models import (
     Disbursement,
-    Installment,
     LedgerEntry,
     Loan,
     LoanApplication,
@@ -281,19 +280,12 @@ def loan_activate(
         )
     with audit_context(user=actor, reason=reason):
         bulk_create_audited(LedgerEntry, entries)
-        bulk_create_audited(
-            Installment,
-            [
-                Installment(
-                    loan=loan,
-                    number=row.number,
-                    due_date=row.due_date,
-                    principal=row.principal,
-                    interest=row.interest,
-                )
-                for row in engine.original_schedule(loan)
-            ],
-        )
+    # The schedule rows and the loan's delinquency facts, through the engine.
+    writer = engine.LedgerWriter(actor=actor, reason=reason)
+    writer.schedule(
+        loan, [], schedule.installment_states(engine.original_schedule(loan))
+    )
+    writer.flush()
     return loan
 
 

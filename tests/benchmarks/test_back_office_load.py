@@ -1,0 +1,202 @@
+"""Back office under load: gunicorn (4 workers, production settings) on
+PostgreSQL over a generated portfolio, 20 concurrent staff clients per URL.
+
+    BENCHMARKS=1 python3 run.py test tests/benchmarks/test_back_office_load.py -s
+
+Environment (all optional):
+  BENCH_DATABASE_URL  PostgreSQL database it may create and fill
+                      (default postgres://postgres@127.0.0.1:5432/portal_boperf_load)
+  BENCH_LOANS         loans to have before measuring (default 100000; generated
+                      with manage.py generate_portfolio in 250-loan chunks,
+                      kept between runs, so a second run starts at once)
+  BENCH_SECONDS       seconds of load per URL (default 60)
+  BENCH_CLIENTS       concurrent clients (default 20)
+  BENCH_PORT          gunicorn's port (default 8765)
+
+It logs in an auditor (back-office reader; staff roles that move money need
+an authenticator app in production) by making a session in the database, and
+drives each URL in turn with tests/benchmarks/back_office_load.py. Target:
+p95 <= 300 ms and >= 60 requests/s for every URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_boperf_load"
+)
+LOANS = int(os.environ.get("BENCH_LOANS", "100000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CHUNK = 250
+
+SESSION_SCRIPT = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from portal import roles
+user, _ = get_user_model().objects.get_or_create(username="bench-auditor")
+user.groups.add(Group.objects.get(name=roles.AUDITOR))
+client = Client()
+client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+from django.conf import settings
+print(settings.SESSION_COOKIE_NAME + "=" + client.cookies[settings.SESSION_COOKIE_NAME].value)
+"""
+
+INFO_SCRIPT = """
+from loans.models import Loan, Payment
+from portal.models import Customer
+loan = Loan.objects.filter(disbursed_on__isnull=False).order_by("pk").first()
+print(Loan.objects.count(), Payment.objects.count(), loan.pk, Customer.objects.count())
+"""
+
+
+def env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DATABASE_URL": DATABASE_URL,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "false",
+        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    }
+
+
+def manage(*args: str, **kwargs: object) -> str:
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env(),
+        check=True,
+        capture_output=True,
+        text=True,
+        **kwargs,  # type: ignore[arg-type]
+    ).stdout
+
+
+def shell(script: str) -> str:
+    """The script's last line of output (the shell may print its own first)."""
+    return manage("shell", "-c", script).strip().splitlines()[-1]
+
+
+def ensure_database() -> None:
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(  # noqa: S603
+        ["psql", admin, "-qc", f'CREATE DATABASE "{name}"'],  # noqa: S607
+        capture_output=True,
+    )
+    manage("migrate", "--no-input", "-v", "0")
+    manage("createcachetable")
+    manage("collectstatic", "--no-input", "-v", "0")
+
+
+def ensure_portfolio() -> None:
+    count = int(shell(INFO_SCRIPT).split()[0])
+    seed = 1000 + count // CHUNK
+    started = time.perf_counter()
+    while count < LOANS:
+        print(manage("generate_portfolio", "--loans", str(CHUNK), "--seed", str(seed)))
+        seed += 1
+        count += CHUNK
+    print(f"portfolio ready ({time.perf_counter() - started:.0f}s generating)")
+
+
+@contextlib.contextmanager
+def serve() -> Iterator[str]:
+    process = subprocess.Popen(  # noqa: S603
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env(),
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310
+            break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_back_office_pages_under_load():
+    ensure_database()
+    ensure_portfolio()
+    loans, payments, loan_pk, customers = (int(x) for x in shell(INFO_SCRIPT).split())
+    cookie = shell(SESSION_SCRIPT)
+    print(f"\n{loans} loans, {payments} payments, {customers} customers")
+    last_page = max(1, -(-loans // 20))
+    urls = {
+        "loan list": "/admin/loans/",
+        **{
+            f"DPD {bucket}": f"/admin/loans/?dpd_bucket={bucket}"
+            for bucket in ["current", "1-30", "31-60", "61-90", "91-120", "121+"]
+        },
+        "loan list, last page": f"/admin/loans/?p={last_page}",
+        "loan page": f"/admin/loans/inspect/{loan_pk}/",
+        "customer search": "/admin/customers/?q=Customer%2012",
+    }
+    _serve_and_measure(urls, cookie)
+
+
+def _serve_and_measure(urls: dict[str, str], cookie: str) -> None:
+    results = {}
+    with serve() as base:
+        for label, url in urls.items():
+            out = subprocess.run(  # noqa: S603
+                [
+                    PY,
+                    str(Path(__file__).with_name("back_office_load.py")),
+                    "--base",
+                    base,
+                    "--cookie",
+                    cookie,
+                    "--clients",
+                    str(CLIENTS),
+                    "--seconds",
+                    str(SECONDS),
+                    url,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            results[label] = json.loads(out)[url]
+            r = results[label]
+            print(
+                f"{label:24} {r['rps']:7.1f} req/s  p50 {r['p50_ms']:7.0f} ms  "
+                f"p95 {r['p95_ms']:7.0f} ms  errors {r['errors']}/{r['requests']}"
+            )
+    assert all(r["errors"] == 0 for r in results.values()), results
+    assert all(r["p95_ms"] <= 300 and r["rps"] >= 60 for r in results.values()), results

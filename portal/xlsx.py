@@ -181,17 +181,20 @@ def _write_sheet(book: Workbook, sheet: Sheet, title: list[str]) -> None:
         header.append(cell)
     ws.append(header)
 
-    totals = [Decimal(0) if c.total else None for c in columns]
+    # Exact sums of the typed values (Decimals and ints), by column index.
+    totals: dict[int, Decimal] = {
+        index: Decimal(0) for index, c in enumerate(columns) if c.total
+    }
     for row in sheet.rows:
         cells = []
         for index, (column, value) in enumerate(zip(columns, row, strict=True)):
             value = _typed(column.kind, value)
-            if totals[index] is not None and value is not None:
+            if index in totals and value is not None:
                 totals[index] += Decimal(value)
             cells.append(_cell(ws, column.kind, value))
         ws.append(cells)
 
-    if not any(c.total for c in columns):
+    if not totals:
         return
     last = []
     for index, column in enumerate(columns):

@@ -1,5 +1,7 @@
 """Demo loans: applications in several states and a few active loans with
-payment histories, all made through the services (idempotent by key)."""
+payment histories, all made through the services (idempotent by key), then
+the day's scheduled work (late fees as of today, as the system user), so a
+loan in arrears carries the fees the daily job would have charged it."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from loans import schedule
 from loans.models import Loan, LoanApplication, LoanProduct
 from loans.services import applications as workflow
 from loans.services.booking import loan_book
+from loans.services.late_fees import late_fees_assess
 from loans.services.payments import payment_post, payment_reverse
+from portal.audit import get_system_user
 from portal.models import UtilityAccount
 
 
@@ -27,6 +31,7 @@ def load_demo(users: dict[str, Any]) -> None:
     alice, bob = users["alice"], users["bob"]
     _applications(alice, bob)
     _loans(bob)
+    _scheduled_work()
 
 
 def _applications(alice: Any, bob: Any) -> None:
@@ -68,6 +73,12 @@ def _applications(alice: Any, bob: Any) -> None:
             application = getattr(workflow, f"application_{step}")(
                 actor=alice, application=application
             )
+
+
+def _scheduled_work() -> None:
+    """What the daily jobs would have done by today. Idempotent: a re-run
+    the same day charges nothing (loans/services/late_fees.py)."""
+    late_fees_assess(actor=get_system_user(), as_of=timezone.localdate())
 
 
 def _loans(actor: Any) -> None:

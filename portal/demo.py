@@ -22,6 +22,7 @@ from portal.models import (
     FAQItem,
     FAQPage,
     HomePage,
+    OfficeSettings,
     ProgramPage,
     Property,
     UtilityAccount,
@@ -81,6 +82,34 @@ _CUSTOMERS: list[tuple[str, tuple[str, str] | str, str, str, str, str]] = [
         "C-011-003",
     ),
 ]
+# Where customers get their mail, when not at the service address:
+# account -> (line1, line2, city, state, ZIP code).
+_MAILING: dict[str, tuple[str, str, str, str, str]] = {
+    "100006": ("PO Box 312", "", "Riverton", "NY", "12181"),
+    "200001": ("220 Main St", "Attn: Accounts Payable", "Riverton", "NY", "12180"),
+    "200002": ("PO Box 900", "", "Riverton", "NY", "12181"),
+}
+
+# Settings › Office, as the demo utility's letters and exports print it.
+_OFFICE = {
+    "utility_name": "Riverton Municipal Utilities",
+    "office_name": "Customer Finance Office",
+    "line1": "100 Main St",
+    "city": "Riverton",
+    "state": "NY",
+    "postal_code": "12180",
+    "phone": "(518) 555-0142",
+    "email": "finance@riverton-utilities.example",
+    "hours": "Monday to Friday, 8:00 a.m. to 4:30 p.m.",
+    "payable_to": "Riverton Municipal Utilities",
+    "remit_line1": "PO Box 4100",
+    "remit_city": "Riverton",
+    "remit_state": "NY",
+    "remit_postal_code": "12181",
+    "remittance_instructions": "Write your loan number on your check. You can "
+    "also pay in person at the Customer Finance Office, 100 Main St, Riverton.",
+}
+
 _SERVICE_FLAGS = {
     "E": "has_electric",
     "G": "has_gas",
@@ -125,6 +154,33 @@ def _customer(name: tuple[str, str] | str) -> Customer:
     )
 
 
+def _mailing_address(customer: Customer, number: str, street: str) -> None:
+    """A full mailing address for every demo customer (their service street
+    unless _MAILING says otherwise), set once: an address already on file is
+    left as it is."""
+    if customer.mailing_line1:
+        return
+    line1, line2, city, state, postal_code = _MAILING.get(
+        number, (street, "", "Riverton", "NY", "12180")
+    )
+    customer.mailing_line1 = line1
+    customer.mailing_line2 = line2
+    customer.mailing_city = city
+    customer.mailing_state = state
+    customer.mailing_postal_code = postal_code
+    customer.save()
+
+
+def _office() -> None:
+    """The demo utility's office (Settings › Office), entered once: later
+    edits in the back office are kept."""
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    if not OfficeSettings.objects.filter(site=site).exists():
+        OfficeSettings.objects.create(site=site, **_OFFICE)
+
+
 def _billing_history(account: UtilityAccount, base: Decimal) -> None:
     today = date.today()
     for back in range(12, 0, -1):
@@ -153,9 +209,7 @@ def _pages() -> None:
         from wagtail.models import Locale
 
         Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(
-                settings.LANGUAGE_CODE
-            )
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
         root = Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePage.objects.first()
@@ -274,6 +328,7 @@ def load_demo_data() -> str:
     users = _users()
     for index, (number, name, cls, services, street, parcel) in enumerate(_CUSTOMERS):
         customer = _customer(name)
+        _mailing_address(customer, number, street)
         prop, _ = Property.objects.get_or_create(
             parcel_id=parcel,
             defaults={
@@ -284,7 +339,9 @@ def load_demo_data() -> str:
                 "legal_description": f"Lot {index + 1}, Riverton survey map",
             },
         )
-        prop.owners.add(customer)
+        if not prop.owners.filter(pk=customer.pk).exists():
+            # add() writes a history row even for an owner already there.
+            prop.owners.add(customer)
         account, _ = UtilityAccount.objects.get_or_create(
             number=number,
             defaults={
@@ -313,6 +370,7 @@ def load_demo_data() -> str:
         carol.household_income = Money(Decimal("38500.00"), "USD")
         carol.save()
     _pages()
+    _office()
     # Each app adds its own demo records (loans, programs, ...) if it has any.
     import importlib
 

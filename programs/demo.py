@@ -1,4 +1,7 @@
-"""Demo programs, measures and a poverty guideline table (idempotent by code)."""
+"""Demo programs, measures and a poverty guideline table (idempotent by code),
+and a few rebate applications made through the services (one paid by check,
+one approved, one submitted) so the program report and the check register
+have something to show (idempotent by account and program)."""
 
 from __future__ import annotations
 
@@ -6,9 +9,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from djmoney.money import Money
 
-from programs.models import Measure, PovertyGuideline, PovertyGuidelineRow, Program
+from portal.models import UtilityAccount
+from programs import services
+from programs.models import (
+    Measure,
+    PovertyGuideline,
+    PovertyGuidelineRow,
+    Program,
+    RebateApplication,
+)
 
 # Illustrative figures for the demo (a utility loads the year's official table).
 GUIDELINE_2026 = {
@@ -179,6 +192,54 @@ def _page(program: Program, summary: str) -> None:
     )
 
 
+# account, program, measure, quantity, invoiced cost, how far it goes
+APPLICATIONS = [
+    ("100001", "REE", "WINDOWS", "10", None, "paid"),
+    ("100003", "GIP", "TANKLESS", "1", None, "approved"),
+    ("100002", "REE", "HP-SEER2-16", "1", "6000.00", "submitted"),
+]
+FIRST_DEMO_CHECK = 4001
+
+
+def _applications(alice: Any, bob: Any) -> None:
+    today = timezone.localdate()
+    to_pay = []
+    for number, code, measure_code, quantity, cost, stage in APPLICATIONS:
+        program = Program.objects.get(code=code)
+        account = UtilityAccount.objects.get(number=number)
+        if not (program.starts_on <= today <= program.ends_on):
+            continue  # a closed program takes no applications
+        if RebateApplication.objects.filter(program=program, account=account).exists():
+            continue
+        application = services.rebate_application_create(
+            actor=alice,
+            program=program,
+            account=account,
+            lines=[
+                services.LineRequest(
+                    Measure.objects.get(program=program, code=measure_code),
+                    Decimal(quantity),
+                    Decimal(cost) if cost else None,
+                )
+            ],
+            install_date=today,
+            contractor_name="Riverton Home Energy",
+        )
+        if stage == "submitted":
+            continue
+        application = services.rebate_start_review(actor=alice, application=application)
+        application = services.rebate_approve(actor=bob, application=application)
+        if stage == "paid":
+            to_pay.append(application)
+    if to_pay:
+        services.rebate_checks_issue(
+            actor=alice,
+            applications=to_pay,
+            first_check_number=FIRST_DEMO_CHECK,
+            paid_on=today,
+        )
+
+
 def load_demo(users: dict[str, Any]) -> None:
     guideline, _ = PovertyGuideline.objects.get_or_create(
         year=2026, defaults={"additional_per_person": Money("5500.00", "USD")}
@@ -236,3 +297,4 @@ def load_demo(users: dict[str, Any]) -> None:
                     "lifetime_max": Decimal(lifetime) if lifetime else None,
                 },
             )
+    _applications(users["alice"], users["bob"])

@@ -1,14 +1,39 @@
-from django.urls import path
+from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from programs import views
 from programs.viewsets import ProgramsGroup
 
+PROGRAMS_MENU_HOOK = "register_programs_menu_item"
+
+
+class ProgramsMenu(ProgramsGroup):
+    # Items registered under this hook join the Programs menu.
+    submenu_hook = PROGRAMS_MENU_HOOK
+
+
+class ProgramReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("programs.view_program")
+
 
 @hooks.register("register_admin_viewset")
 def register_programs():
-    return ProgramsGroup()
+    return ProgramsMenu()
+
+
+@hooks.register(PROGRAMS_MENU_HOOK)
+def program_report_menu_item():
+    # The XLSX of the current fiscal year (programs.views.report_download).
+    return ProgramReportMenuItem(
+        "Program report (XLSX)",
+        reverse("programs_report_download"),
+        name="program-report",
+        icon_name="download",
+        order=900,
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -8,6 +8,7 @@ from portal.models.core import (
     Property,
     UtilityAccount,
 )
+from portal.models.office import OfficeSettings
 from portal.models.pages import ArticlePage, FAQItem, FAQPage, HomePage, ProgramPage
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "FAQPage",
     "HomePage",
     "Note",
+    "OfficeSettings",
     "ProgramPage",
     "Property",
     "UtilityAccount",

@@ -36,5 +36,7 @@ def test_the_report_sums_committed_paid_and_savings_by_measure_and_month(
     )
     assert (row["committed"], row["paid"]) == (Decimal("300.00"), Decimal("300.00"))
     assert row["kwh_savings"] == Decimal("200.00")  # 2 units × 100 kWh
-    sheet = load_workbook(io.BytesIO(program_report_xlsx(rows))).active
-    assert list(sheet.iter_rows(values_only=True))[1][:2] == ("REE", "TANKLESS")
+    book = load_workbook(io.BytesIO(program_report_xlsx(fiscal_year=2026)))
+    detail = list(book["Detail"].iter_rows(values_only=True))
+    header = [r[0] for r in detail].index("Program")
+    assert detail[header + 1][:2] == ("REE", "TANKLESS")

@@ -21,9 +21,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.money import MoneyFormField, format_money
+from portal.money import format_money
 from programs import services as svc
 from programs.exports import payment_register_xlsx, program_report_xlsx
+from programs.forms import FORMS, BudgetChangeForm, VoidPaymentForm
 from programs.models import Program, RebateApplication, RebatePayment
 from programs.selectors import budget_position, program_report
 
@@ -54,111 +55,6 @@ LABELS = {
     "cancel": "Cancel approval",
     "pay_by_check": "Pay by check",
     "pay_by_bill_credit": "Pay by bill credit",
-}
-
-DATE_INVALID = "Enter a date such as 2026-03-10."
-
-
-def _date_field(label: str, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": DATE_INVALID,
-        },
-    )
-
-
-def _text_field(label: str, required_message: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=bool(required_message),
-        max_length=2000,
-        error_messages={"required": required_message},
-    )
-
-
-class CheckNumberField(forms.CharField):
-    """A check number: a positive whole number (returned as an int)."""
-
-    default_error_messages = {
-        "required": "Enter the check number.",
-        "invalid": svc.CHECK_NUMBER,
-    }
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text is None or text in self.empty_values:
-            return None
-        if not (text.isascii() and text.isdigit()) or int(text) == 0:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if len(text.lstrip("0")) > 20:
-            raise ValidationError(svc.CHECK_NUMBER_TOO_LONG, code="too_long")
-        return int(text)
-
-
-class NoInputForm(forms.Form):
-    pass
-
-
-class RequestInformationForm(forms.Form):
-    question = _text_field("What is needed", "Say what information is needed.")
-
-
-class ScheduleInspectionForm(forms.Form):
-    inspect_on = _date_field("Inspection date", required=True)
-
-
-class RecordInspectionForm(forms.Form):
-    passed = forms.TypedChoiceField(
-        label="Result",
-        choices=[("yes", "Passed"), ("no", "Failed")],
-        coerce=lambda value: value == "yes",
-        error_messages={"required": "Choose passed or failed."},
-    )
-    notes = _text_field("Notes")
-    inspected_on = _date_field("Inspected on")
-
-
-class ApproveForm(forms.Form):
-    amount = MoneyFormField(
-        label="Amount",
-        required=False,
-        help_text="Leave empty for the amount requested.",
-    )
-    reasons = _text_field("Reasons")
-
-
-class DenyForm(forms.Form):
-    reasons = _text_field("Reasons", "Give the reasons for the denial.")
-
-
-class CancelForm(forms.Form):
-    reason = _text_field("Reason", "Say why the approval is cancelled.")
-
-
-class PayByCheckForm(forms.Form):
-    check_number = CheckNumberField(label="Check number")
-    paid_on = _date_field("Paid on")
-
-
-class PayByBillCreditForm(forms.Form):
-    paid_on = _date_field("Credit date")
-
-
-FORMS: dict[str, type[forms.Form]] = {
-    "start_review": NoInputForm,
-    "request_information": RequestInformationForm,
-    "provide_information": NoInputForm,
-    "schedule_inspection": ScheduleInspectionForm,
-    "record_inspection": RecordInspectionForm,
-    "approve": ApproveForm,
-    "deny": DenyForm,
-    "cancel": CancelForm,
-    "pay_by_check": PayByCheckForm,
-    "pay_by_bill_credit": PayByBillCreditForm,
 }
 
 
@@ -324,11 +220,6 @@ def rebate_action(request: Any, pk: int, action: str) -> Any:
 # --------------------------------------------------------------------------
 
 
-class VoidPaymentForm(forms.Form):
-    reason = _text_field("Reason", "Say why the payment is void.")
-    voided_on = _date_field("Void date")
-
-
 @require_POST
 def rebate_payment_void(request: Any, pk: int) -> Any:
     if not request.user.has_perm("programs.view_rebatepayment"):
@@ -364,13 +255,6 @@ def rebate_payment_void(request: Any, pk: int) -> Any:
 # --------------------------------------------------------------------------
 # Program budget
 # --------------------------------------------------------------------------
-
-
-class BudgetChangeForm(forms.Form):
-    budget = MoneyFormField(
-        label="New budget", error_messages={"required": "Enter the new budget."}
-    )
-    reason = _text_field("Reason", "Say why the budget changes.")
 
 
 def program_change_budget(request: Any, pk: int) -> Any:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from portal.money import MoneyFormField
 from programs import services as svc
+from programs.models import RebateApplication
 
 DATE_INVALID = "Enter a date such as 2026-03-10."
 
@@ -141,3 +142,41 @@ class BudgetChangeForm(forms.Form):
         label="New budget", error_messages={"required": "Enter the new budget."}
     )
     reason = _text_field("Reason", "Say why the budget changes.")
+
+
+# --------------------------------------------------------------------------
+# Paying many approved rebates at once
+# --------------------------------------------------------------------------
+
+
+class RebateBatchForm(forms.Form):
+    """Applications chosen on a list; the services judge whether each can
+    be paid (the list may be out of date by the time it is sent)."""
+
+    applications = forms.ModelMultipleChoiceField(
+        queryset=RebateApplication.objects.all(),
+        error_messages={
+            "required": "Choose at least one application.",
+            "invalid_choice": "One of the chosen applications no longer exists; "
+            "reload the page.",
+            "invalid_pk_value": "Choose the applications from the list.",
+        },
+    )
+
+    def chosen(self) -> list[RebateApplication]:
+        """The chosen applications in the order the services pay them (by
+        reference)."""
+        return sorted(self.cleaned_data["applications"], key=lambda a: a.pk)
+
+
+class CheckBatchForm(RebateBatchForm):
+    first_check_number = CheckNumberField(
+        label="First check number",
+        help_text="The checks are numbered from it, in the order of the references.",
+        error_messages={"required": "Enter the first check number."},
+    )
+    paid_on = _date_field("Paid on", required=True)
+
+
+class BillCreditBatchForm(RebateBatchForm):
+    credit_date = _date_field("Credit date", required=True)

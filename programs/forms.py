@@ -19,13 +19,15 @@ from programs.models import RebateApplication
 DATE_INVALID = "Enter a date such as 2026-03-10."
 
 
-def _date_field(label: str, *, required: bool = False) -> forms.DateField:
+def _date_field(
+    label: str, *, required: bool = False, required_message: str = ""
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": f"Enter the {label.lower()}.",
+            "required": required_message or f"Enter the {label.lower()}.",
             "invalid": DATE_INVALID,
         },
     )
@@ -175,7 +177,9 @@ class CheckBatchForm(RebateBatchForm):
         help_text="The checks are numbered from it, in the order of the references.",
         error_messages={"required": "Enter the first check number."},
     )
-    paid_on = _date_field("Paid on", required=True)
+    paid_on = _date_field(
+        "Paid on", required=True, required_message="Enter the date of the checks."
+    )
 
 
 class BillCreditBatchForm(RebateBatchForm):

@@ -9,8 +9,12 @@ reads ("RA-000004: review started."). Nothing here changes a record itself.
 
 from __future__ import annotations
 
+import csv
+import io
+import secrets
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -18,13 +22,30 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.money import MoneyFormField, format_money
+from portal.money import ZERO, cents, format_money, parse_money, sum_money
+from portal.transitions import Verdict, has_perm
 from programs import services as svc
+from programs.choices import RebatePaymentStatus, RebateStatus
 from programs.exports import payment_register_xlsx, program_report_xlsx
-from programs.models import Program, RebateApplication, RebatePayment
+from programs.forms import (
+    FORMS,
+    BillCreditBatchForm,
+    BudgetChangeForm,
+    CheckBatchForm,
+    RebateBatchForm,
+    VoidPaymentForm,
+)
+from programs.models import (
+    WORK_ON_APPLICATIONS,
+    Program,
+    RebateApplication,
+    RebateCheckBatch,
+    RebatePayment,
+)
 from programs.selectors import budget_position
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,110 +77,16 @@ LABELS = {
     "pay_by_bill_credit": "Pay by bill credit",
 }
 
-DATE_INVALID = "Enter a date such as 2026-03-10."
+# Actions that can't be undone: the application's page sends their form to a
+# confirmation page first (rebate_action_confirm), whose button posts to
+# rebate_action.
+CONFIRMED = ("deny", "cancel")
 
 
-def _date_field(label: str, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": DATE_INVALID,
-        },
-    )
-
-
-def _text_field(label: str, required_message: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=bool(required_message),
-        max_length=2000,
-        error_messages={"required": required_message},
-    )
-
-
-class CheckNumberField(forms.CharField):
-    """A check number: a positive whole number (returned as an int)."""
-
-    default_error_messages = {
-        "required": "Enter the check number.",
-        "invalid": svc.CHECK_NUMBER,
-    }
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text is None or text in self.empty_values:
-            return None
-        if not (text.isascii() and text.isdigit()) or int(text) == 0:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if len(text.lstrip("0")) > 20:
-            raise ValidationError(svc.CHECK_NUMBER_TOO_LONG, code="too_long")
-        return int(text)
-
-
-class NoInputForm(forms.Form):
-    pass
-
-
-class RequestInformationForm(forms.Form):
-    question = _text_field("What is needed", "Say what information is needed.")
-
-
-class ScheduleInspectionForm(forms.Form):
-    inspect_on = _date_field("Inspection date", required=True)
-
-
-class RecordInspectionForm(forms.Form):
-    passed = forms.TypedChoiceField(
-        label="Result",
-        choices=[("yes", "Passed"), ("no", "Failed")],
-        coerce=lambda value: value == "yes",
-        error_messages={"required": "Choose passed or failed."},
-    )
-    notes = _text_field("Notes")
-    inspected_on = _date_field("Inspected on")
-
-
-class ApproveForm(forms.Form):
-    amount = MoneyFormField(
-        label="Amount",
-        required=False,
-        help_text="Leave empty for the amount requested.",
-    )
-    reasons = _text_field("Reasons")
-
-
-class DenyForm(forms.Form):
-    reasons = _text_field("Reasons", "Give the reasons for the denial.")
-
-
-class CancelForm(forms.Form):
-    reason = _text_field("Reason", "Say why the approval is cancelled.")
-
-
-class PayByCheckForm(forms.Form):
-    check_number = CheckNumberField(label="Check number")
-    paid_on = _date_field("Paid on")
-
-
-class PayByBillCreditForm(forms.Form):
-    paid_on = _date_field("Credit date")
-
-
-FORMS: dict[str, type[forms.Form]] = {
-    "start_review": NoInputForm,
-    "request_information": RequestInformationForm,
-    "provide_information": NoInputForm,
-    "schedule_inspection": ScheduleInspectionForm,
-    "record_inspection": RecordInspectionForm,
-    "approve": ApproveForm,
-    "deny": DenyForm,
-    "cancel": CancelForm,
-    "pay_by_check": PayByCheckForm,
-    "pay_by_bill_credit": PayByBillCreditForm,
-}
+def action_url(app: RebateApplication, action: str) -> str:
+    """Where the application page's form for the action posts."""
+    name = "rebate_action_confirm" if action in CONFIRMED else "rebate_action"
+    return reverse(name, args=[app.pk, action])
 
 
 def action_form(action: str, app: RebateApplication, data: Any = None) -> forms.Form:
@@ -324,11 +251,6 @@ def rebate_action(request: Any, pk: int, action: str) -> Any:
 # --------------------------------------------------------------------------
 
 
-class VoidPaymentForm(forms.Form):
-    reason = _text_field("Reason", "Say why the payment is void.")
-    voided_on = _date_field("Void date")
-
-
 @require_POST
 def rebate_payment_void(request: Any, pk: int) -> Any:
     if not request.user.has_perm("programs.view_rebatepayment"):
@@ -364,13 +286,6 @@ def rebate_payment_void(request: Any, pk: int) -> Any:
 # --------------------------------------------------------------------------
 # Program budget
 # --------------------------------------------------------------------------
-
-
-class BudgetChangeForm(forms.Form):
-    budget = MoneyFormField(
-        label="New budget", error_messages={"required": "Enter the new budget."}
-    )
-    reason = _text_field("Reason", "Say why the budget changes.")
 
 
 def program_change_budget(request: Any, pk: int) -> Any:
@@ -416,13 +331,17 @@ def program_change_budget(request: Any, pk: int) -> Any:
     )
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
+def _add_errors(
+    form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None
+) -> None:
     """A service's refusal on the form: each message on its field when the
-    form has that field, otherwise above the form."""
+    form has that field (`rename` maps the service's names to the form's),
+    otherwise above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for name, errors in error.error_dict.items():
+        name = (rename or {}).get(name, name)
         form.add_error(name if name in form.fields else None, errors)
 
 
@@ -458,3 +377,558 @@ def report_download(request: Any) -> Any:
         XLSX,
         f"program-report-FY{fiscal_year}.xlsx",
     )
+
+
+# --------------------------------------------------------------------------
+# Confirmation before what can't be undone
+# --------------------------------------------------------------------------
+#
+# The first click (the form on the record's page) comes here: the predicate
+# and the form are checked, and the page says what will happen. Only its
+# button, which posts the same input to rebate_action / rebate_payment_void,
+# calls the service.
+
+CONFIRM_TEMPLATE = "programs/admin/confirm_action.html"
+
+
+def _as_hidden(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The checked input, to be sent again by the confirmation's button."""
+    hidden = []
+    for name, value in data.items():
+        if value is None:
+            text = ""
+        elif isinstance(value, date):
+            text = value.isoformat()
+        else:
+            text = str(value)
+        hidden.append((name, text))
+    return hidden
+
+
+def _who(app: RebateApplication) -> str:
+    return f"{app.reference} ({app.customer.display_name}, {app.program.code})"
+
+
+def _deny_consequences(app: RebateApplication, data: dict[str, Any]) -> list[str]:
+    return [
+        f"{_who(app)} will be denied for these reasons: {data['reasons'].strip()}",
+        "A denial is final: the application can't be reviewed, approved or paid "
+        "afterwards.",
+    ]
+
+
+def _cancel_consequences(app: RebateApplication, data: dict[str, Any]) -> list[str]:
+    code = app.program.code
+    lines = [
+        f"The approval of {_who(app)} will be cancelled because: "
+        f"{data['reason'].strip()}"
+    ]
+    if app.approved_amount is None:
+        lines.append(
+            f"It has no approved amount, so nothing is released to {code}'s budget."
+        )
+    else:
+        amount = app.approved_amount.amount
+        remaining = budget_position(app.program).remaining
+        lines.append(
+            f"The {format_money(amount)} reserved for it is released to {code}'s "
+            f"budget: the remaining budget goes from {format_money(remaining)} to "
+            f"{format_money(remaining + amount)}."
+        )
+    lines.append(
+        "Cancelling is final: the application can't be approved or paid again."
+    )
+    return lines
+
+
+CONSEQUENCES: dict[str, Callable[[RebateApplication, dict[str, Any]], list[str]]] = {
+    "deny": _deny_consequences,
+    "cancel": _cancel_consequences,
+}
+
+CONFIRM_TITLES = {
+    "deny": ("Deny {ref}?", "Deny {ref}"),
+    "cancel": ("Cancel the approval of {ref}?", "Cancel the approval"),
+}
+
+
+def rebate_action_confirm(request: Any, pk: int, action: str) -> Any:
+    if not request.user.has_perm("programs.view_rebateapplication"):
+        raise PermissionDenied
+    if action not in CONFIRMED:
+        raise Http404("No such action.")
+    app = get_object_or_404(
+        RebateApplication.objects.select_related("customer", "program"), pk=pk
+    )
+    back = redirect("rebate_applications:inspect", app.pk)
+    if request.method != "POST":
+        return back
+    verdict = getattr(app, f"can_{action}")(request.user)
+    if not verdict:
+        messages.error(request, verdict.reason)
+        return back
+    form = action_form(action, app, request.POST)
+    if not form.is_valid():
+        _report_form(request, form)
+        return back
+    title, button = CONFIRM_TITLES[action]
+    return render(
+        request,
+        CONFIRM_TEMPLATE,
+        {
+            "page_title": title.format(ref=app.reference),
+            "header_icon": "warning",
+            "consequences": CONSEQUENCES[action](app, form.cleaned_data),
+            "hidden": _as_hidden(form.cleaned_data),
+            "action_url": reverse("rebate_action", args=[app.pk, action]),
+            "confirm_label": button.format(ref=app.reference),
+            "back_url": reverse("rebate_applications:inspect", args=[app.pk]),
+        },
+    )
+
+
+def _void_consequences(payment: RebatePayment, data: dict[str, Any]) -> list[str]:
+    app = payment.application
+    amount = format_money(payment.amount)
+    is_check = bool(payment.check_number)
+    what = f"Check {payment.check_number}" if is_check else "The bill credit"
+    lines = [
+        f"{what} of {amount} for {_who(app)}, paid on "
+        f"{svc.day_text(payment.paid_on)}, will be void as of "
+        f"{svc.day_text(_today_or(data['voided_on']))} because: "
+        f"{data['reason'].strip()}",
+        f"{app.reference} goes back to approved: the {amount} stays committed in "
+        f"{app.program.code}'s budget (reserved again instead of paid), ready to be "
+        "paid anew.",
+    ]
+    if is_check:
+        lines.append(
+            f"Check number {payment.check_number} stays used: it can't be issued again."
+        )
+    else:
+        lines.append(
+            "Nothing is sent to the billing system from here: reverse the credit "
+            "on the customer's bill there."
+        )
+    lines.append("A void can't be undone.")
+    return lines
+
+
+def rebate_payment_void_confirm(request: Any, pk: int) -> Any:
+    if not request.user.has_perm("programs.view_rebatepayment"):
+        raise PermissionDenied
+    payment = get_object_or_404(
+        RebatePayment.objects.select_related(
+            "application__customer", "application__program"
+        ),
+        pk=pk,
+    )
+    back = redirect("rebate_payments:inspect", payment.pk)
+    if request.method != "POST":
+        return back
+    verdict = payment.can_void(request.user)
+    if not verdict:
+        messages.error(request, verdict.reason)
+        return back
+    form = VoidPaymentForm(request.POST)
+    if not form.is_valid():
+        _report_form(request, form)
+        return back
+    what = f"check {payment.check_number}" if payment.check_number else "bill credit"
+    return render(
+        request,
+        CONFIRM_TEMPLATE,
+        {
+            "page_title": f"Void the {what} of {format_money(payment.amount)}?",
+            "header_icon": "warning",
+            "consequences": _void_consequences(payment, form.cleaned_data),
+            "hidden": _as_hidden(form.cleaned_data),
+            "action_url": reverse("rebate_payment_void", args=[payment.pk]),
+            "confirm_label": f"Void the {what}",
+            "back_url": reverse("rebate_payments:inspect", args=[payment.pk]),
+        },
+    )
+
+
+# --------------------------------------------------------------------------
+# Paying many approved rebates at once: by check, or as bill credits
+# --------------------------------------------------------------------------
+#
+# Choose on the list, review (count, total, check numbers), confirm. Only the
+# confirmation calls the service, once for all the chosen applications; a
+# refusal (a used check number, an application no longer approved) comes
+# back on the list with the service's message, and nothing is paid.
+
+PAY_TEMPLATE = "programs/admin/pay_approved.html"
+PAY_CONFIRM_TEMPLATE = "programs/admin/pay_approved_confirm.html"
+BILL_CREDIT_FILES = "programs.bill_credit_files"
+KEEP_BILL_CREDIT_FILES = 10
+
+
+def may_pay(user: Any) -> Verdict:
+    return has_perm(user, WORK_ON_APPLICATIONS, doing="pay rebates")
+
+
+def _pay_refused(request: Any) -> Any:
+    """None when the user may use the pay screens, else where to go."""
+    if not request.user.has_perm("programs.view_rebateapplication"):
+        raise PermissionDenied
+    verdict = may_pay(request.user)
+    if verdict:
+        return None
+    messages.error(request, verdict.reason)
+    return redirect("rebate_applications:index")
+
+
+def _approved_amount(app: RebateApplication) -> Decimal:
+    return ZERO if app.approved_amount is None else app.approved_amount.amount
+
+
+def _waiting(app: RebateApplication, today: date) -> str:
+    if app.decided_at is None:
+        return ""
+    days = (today - timezone.localdate(app.decided_at)).days
+    if days <= 0:
+        return "today"
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _pay_page(request: Any, form: RebateBatchForm, screen: dict[str, str]) -> Any:
+    """The list of approved, unpaid applications with the form's choices."""
+    chosen = set(request.POST.getlist("applications")) if form.is_bound else set()
+    today = timezone.localdate()
+    apps = (
+        RebateApplication.objects.filter(status=RebateStatus.APPROVED)
+        .select_related("customer", "program")
+        .order_by("decided_at", "pk")
+    )
+    rows = [
+        {
+            "pk": app.pk,
+            "reference": app.reference,
+            "url": reverse("rebate_applications:inspect", args=[app.pk]),
+            "customer": app.customer.display_name,
+            "program": app.program.code,
+            "amount": "no approved amount"
+            if app.approved_amount is None
+            else format_money(app.approved_amount.amount),
+            "waiting": _waiting(app, today),
+            "checked": str(app.pk) in chosen,
+        }
+        for app in apps
+    ]
+    return render(
+        request,
+        PAY_TEMPLATE,
+        {
+            "page_title": screen["title"],
+            "header_icon": "success",
+            "intro": screen["intro"],
+            "form": form,
+            "rows": rows,
+            "submit_label": screen["submit"],
+            "action_url": reverse(screen["url"]),
+        },
+    )
+
+
+def _payment_refusals(
+    apps: list[RebateApplication], user: Any, action: str
+) -> list[str]:
+    """What the service would refuse for the applications' state, in its
+    words: the predicate's reason, or the missing approved amount."""
+    refusals = []
+    for app in apps:
+        verdict = getattr(app, f"can_{action}")(user)
+        if not verdict:
+            refusals.append(verdict.reason)
+        elif app.approved_amount is None:
+            refusals.append(svc.NO_APPROVED_AMOUNT.format(ref=app.reference))
+    return refusals
+
+
+def _confirm_page(
+    request: Any,
+    form: RebateBatchForm,
+    screen: dict[str, str],
+    *,
+    heading: str,
+    summary: list[str],
+    columns: list[str],
+    rows: list[list[str]],
+    confirm_label: str,
+) -> Any:
+    hidden = [("applications", str(app.pk)) for app in form.chosen()]
+    hidden += _as_hidden(
+        {k: v for k, v in form.cleaned_data.items() if k != "applications"}
+    )
+    return render(
+        request,
+        PAY_CONFIRM_TEMPLATE,
+        {
+            "page_title": heading,
+            "header_icon": "success",
+            "summary": summary,
+            "columns": columns,
+            "rows": rows,
+            "warning": screen["warning"],
+            "hidden": hidden,
+            "confirm_label": confirm_label,
+            "action_url": reverse(screen["url"]),
+        },
+    )
+
+
+CHECKS_SCREEN = {
+    "title": "Pay approved rebates by check",
+    "intro": "Approved rebates not yet paid, longest waiting first. Choose the "
+    "ones to pay; the next page shows the checks before anything is issued.",
+    "submit": "Review the checks",
+    "warning": "Issuing the checks marks these applications paid. A check can "
+    "then only be voided, and its number can't be used again.",
+    "url": "rebate_checks_pay",
+}
+
+
+def _check_numbers_text(first: int, count: int) -> str:
+    if count == 1:
+        return f"Check number {first}."
+    return (
+        f"Check numbers {first} to {first + count - 1}, in the order of the references."
+    )
+
+
+def rebate_checks_pay(request: Any) -> Any:
+    refused = _pay_refused(request)
+    if refused is not None:
+        return refused
+    if request.method != "POST":
+        form = CheckBatchForm(initial={"paid_on": timezone.localdate()})
+        return _pay_page(request, form, CHECKS_SCREEN)
+    form = CheckBatchForm(request.POST)
+    if not form.is_valid() or "back" in request.POST:
+        return _pay_page(request, form, CHECKS_SCREEN)
+    apps = form.chosen()
+    first = form.cleaned_data["first_check_number"]
+    paid_on = form.cleaned_data["paid_on"]
+    if request.POST.get("confirmed") != "yes":
+        refusals = _payment_refusals(apps, request.user, "pay_by_check")
+        if refusals:
+            form.add_error("applications", refusals)
+            return _pay_page(request, form, CHECKS_SCREEN)
+        total = cents(sum((_approved_amount(app) for app in apps), ZERO))
+        return _confirm_page(
+            request,
+            form,
+            CHECKS_SCREEN,
+            heading=f"Pay {_count(len(apps), 'approved rebate', 'approved rebates')} "
+            "by check",
+            summary=[
+                f"{_count(len(apps), 'check', 'checks')}, {format_money(total)} in "
+                f"total, dated {svc.day_text(paid_on)}.",
+                _check_numbers_text(first, len(apps)),
+            ],
+            columns=["Check number", "Application", "Payee", "Program", "Amount"],
+            rows=[
+                [
+                    str(first + offset),
+                    app.reference,
+                    app.customer.display_name,
+                    app.program.code,
+                    format_money(_approved_amount(app)),
+                ]
+                for offset, app in enumerate(apps)
+            ],
+            confirm_label=f"Issue {_count(len(apps), 'check', 'checks')}",
+        )
+    try:
+        batch = svc.rebate_checks_issue(
+            actor=request.user,
+            applications=apps,
+            first_check_number=first,
+            paid_on=paid_on,
+        )
+    except ValidationError as error:
+        _add_errors(form, error, {"check_number": "first_check_number"})
+        return _pay_page(request, form, CHECKS_SCREEN)
+    payments = batch.payments.all()
+    messages.success(
+        request,
+        f"Check batch {batch.pk}: {_count(len(apps), 'check', 'checks')} issued, "
+        f"{format_money(sum_money(payments, 'amount'))} in total.",
+    )
+    return redirect("rebate_check_batch", batch.pk)
+
+
+def _may_see_batches(request: Any) -> None:
+    if not request.user.has_perm("programs.view_rebatecheckbatch"):
+        raise PermissionDenied
+
+
+def rebate_check_batch(request: Any, pk: int) -> Any:
+    _may_see_batches(request)
+    batch = get_object_or_404(RebateCheckBatch, pk=pk)
+    payments = batch.payments.select_related(
+        "application__customer", "application__program"
+    ).order_by("check_number", "pk")
+    issued = payments.filter(status=RebatePaymentStatus.ISSUED)
+    by = batch.created_by
+    return render(
+        request,
+        "programs/admin/check_batch.html",
+        {
+            "page_title": f"Check batch {batch.pk}",
+            "header_icon": "success",
+            "batch": batch,
+            "paid_on": svc.day_text(batch.paid_on),
+            "made_by": "" if by is None else (by.get_full_name() or by.get_username()),
+            "count": _count(len(payments), "check", "checks"),
+            "total": format_money(sum_money(issued, "amount")),
+            "rows": [
+                {
+                    "payment": payment,
+                    "url": reverse("rebate_payments:inspect", args=[payment.pk]),
+                    "application_url": reverse(
+                        "rebate_applications:inspect", args=[payment.application_id]
+                    ),
+                    "amount": format_money(payment.amount),
+                }
+                for payment in payments
+            ],
+            "register_url": reverse("rebate_check_batch_register", args=[batch.pk]),
+        },
+    )
+
+
+def rebate_check_batch_register(request: Any, pk: int) -> Any:
+    _may_see_batches(request)
+    batch = get_object_or_404(RebateCheckBatch, pk=pk)
+    return _download(
+        payment_register_xlsx(batch), XLSX, f"payment-register-{batch.pk}.xlsx"
+    )
+
+
+BILL_CREDITS_SCREEN = {
+    "title": "Credit approved rebates on the bill",
+    "intro": "Approved rebates not yet paid, longest waiting first. Choose the "
+    "ones to credit on the customers' utility bills; the next page shows the "
+    "credits before anything is recorded.",
+    "submit": "Review the credits",
+    "warning": "Recording the credits marks these applications paid; the next "
+    "page offers the file for the billing system. A credit can then only be "
+    "voided.",
+    "url": "rebate_bill_credits_pay",
+}
+
+
+def rebate_bill_credits_pay(request: Any) -> Any:
+    refused = _pay_refused(request)
+    if refused is not None:
+        return refused
+    if request.method != "POST":
+        form = BillCreditBatchForm(initial={"credit_date": timezone.localdate()})
+        return _pay_page(request, form, BILL_CREDITS_SCREEN)
+    form = BillCreditBatchForm(request.POST)
+    if not form.is_valid() or "back" in request.POST:
+        return _pay_page(request, form, BILL_CREDITS_SCREEN)
+    apps = form.chosen()
+    credit_date = form.cleaned_data["credit_date"]
+    if request.POST.get("confirmed") != "yes":
+        refusals = _payment_refusals(apps, request.user, "pay_by_bill_credit")
+        if refusals:
+            form.add_error("applications", refusals)
+            return _pay_page(request, form, BILL_CREDITS_SCREEN)
+        total = cents(sum((_approved_amount(app) for app in apps), ZERO))
+        return _confirm_page(
+            request,
+            form,
+            BILL_CREDITS_SCREEN,
+            heading=f"Credit {_count(len(apps), 'approved rebate', 'approved rebates')} "
+            "on the bill",
+            summary=[
+                f"{_count(len(apps), 'bill credit', 'bill credits')}, "
+                f"{format_money(total)} in total, dated {svc.day_text(credit_date)}."
+            ],
+            columns=["Account", "Application", "Customer", "Program", "Amount"],
+            rows=[
+                [
+                    app.account.number,
+                    app.reference,
+                    app.customer.display_name,
+                    app.program.code,
+                    format_money(_approved_amount(app)),
+                ]
+                for app in apps
+            ],
+            confirm_label=f"Record {_count(len(apps), 'bill credit', 'bill credits')}",
+        )
+    try:
+        content = svc.rebate_bill_credits_export(
+            actor=request.user, applications=apps, credit_date=credit_date
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _pay_page(request, form, BILL_CREDITS_SCREEN)
+    # The file exists only as the service returned it: it is kept in the
+    # session (the newest few) for the download on the next page.
+    token = secrets.token_urlsafe(12)
+    files = dict(request.session.get(BILL_CREDIT_FILES, {}))
+    files[token] = {
+        "content": content,
+        "filename": f"bill-credits-{credit_date.isoformat()}.csv",
+    }
+    while len(files) > KEEP_BILL_CREDIT_FILES:
+        files.pop(next(iter(files)))
+    request.session[BILL_CREDIT_FILES] = files
+    messages.success(
+        request,
+        f"{_count(len(apps), 'bill credit', 'bill credits')} recorded, dated "
+        f"{svc.day_text(credit_date)}. Download the file for the billing system.",
+    )
+    return redirect("rebate_bill_credits_done", token)
+
+
+def _bill_credit_file(request: Any, token: str) -> dict[str, str]:
+    if not request.user.has_perm("programs.view_rebatepayment"):
+        raise PermissionDenied
+    file = request.session.get(BILL_CREDIT_FILES, {}).get(token)
+    if file is None:
+        raise Http404("That bill-credit file is not kept in this session.")
+    return file
+
+
+def rebate_bill_credits_done(request: Any, token: str) -> Any:
+    file = _bill_credit_file(request, token)
+    rows = list(csv.DictReader(io.StringIO(file["content"])))
+    total = cents(sum((parse_money(row["amount"]) for row in rows), ZERO))
+    return render(
+        request,
+        "programs/admin/bill_credits_done.html",
+        {
+            "page_title": "Bill credits recorded",
+            "header_icon": "success",
+            "count": _count(len(rows), "bill credit", "bill credits"),
+            "total": format_money(total),
+            "rows": [
+                {
+                    "account": row["account_number"],
+                    "reference": row["reference"],
+                    "amount": format_money(parse_money(row["amount"])),
+                    "credit_date": row["credit_date"],
+                    "description": row["description"],
+                }
+                for row in rows
+            ],
+            "file_url": reverse("rebate_bill_credits_file", args=[token]),
+            "filename": file["filename"],
+        },
+    )
+
+
+def rebate_bill_credits_file(request: Any, token: str) -> Any:
+    file = _bill_credit_file(request, token)
+    return _download(file["content"], "text/csv", file["filename"])

@@ -49,7 +49,7 @@ from programs.models import (
 from programs.permissions import policy_for
 from programs.selectors import budget_position
 from programs.services import LineRequest, rebate_application_create
-from programs.views import ACTIONS, LABELS, VoidPaymentForm, action_form
+from programs.views import ACTIONS, LABELS, VoidPaymentForm, action_form, action_url
 
 # --------------------------------------------------------------------------
 # Records that change only through their services
@@ -420,7 +420,7 @@ class RebateInspectView(generic.InspectView):
                     "name": action,
                     "label": LABELS[action],
                     "form": action_form(action, app),
-                    "url": reverse("rebate_action", args=[app.pk, action]),
+                    "url": action_url(app, action),
                 }
                 for action in open_actions(app, self.request.user, ACTIONS)
             ],

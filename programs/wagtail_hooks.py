@@ -17,6 +17,8 @@ class ProgramsMenu(ProgramsGroup):
 class ProgramReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("programs.view_program")
+# Pages that are not a model's list join the Programs menu through this hook.
+PROGRAMS_SUBMENU = PROGRAMS_MENU_HOOK
 
 
 @hooks.register("register_admin_viewset")
@@ -59,4 +61,73 @@ def programs_action_urls():
             views.report_download,
             name="programs_report_download",
         ),
+        path(
+            "programs-actions/applications/<int:pk>/<str:action>/confirm/",
+            views.rebate_action_confirm,
+            name="rebate_action_confirm",
+        ),
+        path(
+            "programs-actions/payments/<int:pk>/void/confirm/",
+            views.rebate_payment_void_confirm,
+            name="rebate_payment_void_confirm",
+        ),
+        path(
+            "programs-actions/pay-by-check/",
+            views.rebate_checks_pay,
+            name="rebate_checks_pay",
+        ),
+        path(
+            "programs-actions/check-batches/<int:pk>/",
+            views.rebate_check_batch,
+            name="rebate_check_batch",
+        ),
+        path(
+            "programs-actions/check-batches/<int:pk>/register.xlsx",
+            views.rebate_check_batch_register,
+            name="rebate_check_batch_register",
+        ),
+        path(
+            "programs-actions/bill-credits/",
+            views.rebate_bill_credits_pay,
+            name="rebate_bill_credits_pay",
+        ),
+        path(
+            "programs-actions/bill-credits/<slug:token>/",
+            views.rebate_bill_credits_done,
+            name="rebate_bill_credits_done",
+        ),
+        path(
+            "programs-actions/bill-credits/<slug:token>/bill-credits.csv",
+            views.rebate_bill_credits_file,
+            name="rebate_bill_credits_file",
+        ),
     ]
+
+
+class PayMenuItem(MenuItem):
+    """Shown to those who may pay rebates."""
+
+    def is_shown(self, request):
+        return bool(views.may_pay(request.user))
+
+
+@hooks.register(PROGRAMS_SUBMENU)
+def pay_by_check_menu_item():
+    return PayMenuItem(
+        "Pay approved rebates",
+        reverse("rebate_checks_pay"),
+        name="pay-approved-rebates",
+        icon_name="success",
+        order=6,
+    )
+
+
+@hooks.register(PROGRAMS_SUBMENU)
+def bill_credits_menu_item():
+    return PayMenuItem(
+        "Credit rebates on bills",
+        reverse("rebate_bill_credits_pay"),
+        name="credit-rebates-on-bills",
+        icon_name="success",
+        order=7,
+    )

@@ -57,3 +57,30 @@ def record_history(instance: Any) -> list[dict[str, Any]]:
             ]
         rows.append({"record": record, "changes": changes})
     return rows
+
+
+# --- reads for the back office's pages ---
+
+
+def first_per_group(
+    queryset: QuerySet[Any], *, group_by: str, order_by: list[str], limit: int
+) -> QuerySet[Any]:
+    """The first `limit` rows of each group (rows with the same `group_by`),
+    in `order_by` order, in one query (a window function), so a dashboard
+    shows the oldest few of every step without a query per step."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    ordering = [
+        F(name[1:]).desc() if name.startswith("-") else F(name).asc()
+        for name in order_by
+    ]
+    return (
+        queryset.annotate(
+            place_in_group=Window(
+                RowNumber(), partition_by=[F(group_by)], order_by=ordering
+            )
+        )
+        .filter(place_in_group__lte=limit)
+        .order_by(group_by, *order_by)
+    )

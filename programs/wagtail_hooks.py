@@ -35,3 +35,23 @@ def programs_action_urls():
             name="programs_report_download",
         ),
     ]
+
+
+# --- Panels (programs/panels.py): the dashboard, and the customer's,
+# account's and property's pages (portal.panels.RECORD_PANELS_HOOK) ---
+
+
+@hooks.register("construct_homepage_panels")
+def programs_dashboard_panels(request, panels):
+    from portal.panels import add_dashboard_panels
+    from programs.panels import DASHBOARD_PANELS
+
+    add_dashboard_panels(request, panels, DASHBOARD_PANELS)
+
+
+@hooks.register("portal_record_panels")
+def programs_record_panels(request, record, panels):
+    from portal.panels import add_record_panels
+    from programs.panels import RECORD_PANELS
+
+    add_record_panels(request, record, panels, RECORD_PANELS)

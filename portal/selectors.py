@@ -84,3 +84,87 @@ def first_per_group(
         .filter(place_in_group__lte=limit)
         .order_by(group_by, *order_by)
     )
+
+
+def notes_about(records: list[Any]) -> list[Any]:
+    """Staff notes on any of these records (of any models), newest first,
+    each with `about`: the record it is on. One query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import Note
+
+    if not records:
+        return []
+    types = ContentType.objects.get_for_models(*{type(r) for r in records})
+    by_key = {(types[type(r)].pk, str(r.pk)): r for r in records}
+    match = Q(pk__in=[])
+    for model, content_type in types.items():
+        ids = [str(r.pk) for r in records if type(r) is model]
+        match |= Q(content_type=content_type, object_id__in=ids)
+    notes = list(Note.objects.filter(match).select_related("author"))
+    for note in notes:
+        note.about = by_key.get((note.content_type_id, note.object_id))
+    return notes
+
+
+def customer_neighbours(customer: Customer, user: Any) -> dict[str, Any]:
+    """Everything the core knows around a customer, for the customer's page:
+    accounts, properties, documents, correspondence and notes (on the
+    customer, its accounts and properties). Only what the user may see is
+    read; one query per kind, however many there are."""
+    from portal.models import Property, UtilityAccount
+
+    def may(model_name: str) -> bool:
+        return user.has_perm(f"portal.view_{model_name}")
+
+    found: dict[str, Any] = {}
+    accounts: list[UtilityAccount] = []
+    properties: list[Property] = []
+    if may("utilityaccount"):
+        accounts = list(
+            customer.accounts.select_related("service_property", "account_manager")
+        )
+        found["accounts"] = accounts
+    if may("property"):
+        properties = list(customer.properties.all())
+        found["properties"] = properties
+    if may("document"):
+        found["documents"] = list(customer.documents.select_related("uploaded_by"))
+    if may("correspondence"):
+        found["correspondence"] = list(
+            customer.correspondence.select_related("account", "sent_by")
+        )
+    if may("note"):
+        found["notes"] = notes_about([customer, *accounts, *properties])
+    return found
+
+
+def account_neighbours(account: Any, user: Any) -> dict[str, Any]:
+    """Around a utility account: its last twelve billing months, the
+    correspondence about it and the notes on it."""
+    from portal.models import Correspondence
+
+    found: dict[str, Any] = {}
+    if user.has_perm("portal.view_billingperiod"):
+        found["billing_months"] = list(
+            account.billing_periods.order_by("-period_start")[:12]
+        )
+    if user.has_perm("portal.view_correspondence"):
+        found["correspondence"] = list(
+            Correspondence.objects.filter(account=account).select_related("sent_by")
+        )
+    if user.has_perm("portal.view_note"):
+        found["notes"] = notes_about([account])
+    return found
+
+
+def property_neighbours(parcel: Any, user: Any) -> dict[str, Any]:
+    """Around a property: its owners, the accounts serving it, its notes."""
+    found: dict[str, Any] = {}
+    if user.has_perm("portal.view_customer"):
+        found["owners"] = list(parcel.owners.all())
+    if user.has_perm("portal.view_utilityaccount"):
+        found["accounts"] = list(parcel.accounts.select_related("customer"))
+    if user.has_perm("portal.view_note"):
+        found["notes"] = notes_about([parcel])
+    return found

@@ -18,6 +18,7 @@ from loans import selectors
 from loans.models import Loan, LoanApplication
 from loans.schedule import DPD_BUCKETS
 from portal.models import Customer, Property, UtilityAccount
+from portal.money import ZERO
 from portal.panels import STAFF_ROLES, DashboardPanel, RecordPanel, age_in_days
 from portal.roles import CASHIER, PROGRAM_STAFF, SUPERVISOR
 
@@ -116,7 +117,7 @@ class DelinquencyPanel(DashboardPanel):
                 {"bucket": b, "url": f"{index}?dpd_bucket={b.bucket}"} for b in buckets
             ],
             "count": sum(b.count for b in buckets),
-            "outstanding": sum((b.outstanding for b in buckets), selectors.ZERO),
+            "outstanding": sum((b.outstanding for b in buckets), ZERO),
         }
 
 

@@ -574,8 +574,9 @@ def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Any]:
     )
     for loan in rows:
         value = loan.ledger_principal
-        loan.principal_balance = cents(
-            Decimal(str(value)) if isinstance(value, float) else value or 0
+        left = cents(Decimal(str(value)) if isinstance(value, float) else value or 0)
+        setattr(loan, "principal_balance", left)  # noqa: B010
+        setattr(  # noqa: B010
+            loan, "days_past_due", days_past_due_from(loan.oldest_unpaid_due, as_of)
         )
-        loan.days_past_due = days_past_due_from(loan.oldest_unpaid_due, as_of)
     return rows

@@ -75,7 +75,7 @@ def first_per_group(
         F(name[1:]).desc() if name.startswith("-") else F(name).asc()
         for name in order_by
     ]
-    return (
+    firsts: QuerySet[Any] = (
         queryset.annotate(
             place_in_group=Window(
                 RowNumber(), partition_by=[F(group_by)], order_by=ordering
@@ -84,6 +84,7 @@ def first_per_group(
         .filter(place_in_group__lte=limit)
         .order_by(group_by, *order_by)
     )
+    return firsts
 
 
 def notes_about(records: list[Any]) -> list[Any]:
@@ -103,7 +104,7 @@ def notes_about(records: list[Any]) -> list[Any]:
         match |= Q(content_type=content_type, object_id__in=ids)
     notes = list(Note.objects.filter(match).select_related("author"))
     for note in notes:
-        note.about = by_key.get((note.content_type_id, note.object_id))
+        setattr(note, "about", by_key.get((note.content_type_id, note.object_id)))  # noqa: B010
     return notes
 
 
@@ -115,7 +116,7 @@ def customer_neighbours(customer: Customer, user: Any) -> dict[str, Any]:
     from portal.models import Property, UtilityAccount
 
     def may(model_name: str) -> bool:
-        return user.has_perm(f"portal.view_{model_name}")
+        return bool(user.has_perm(f"portal.view_{model_name}"))
 
     found: dict[str, Any] = {}
     accounts: list[UtilityAccount] = []
@@ -181,7 +182,7 @@ def is_money_field(field: Any) -> bool:
 
     from djmoney.models.fields import MoneyField
 
-    return isinstance(field, MoneyField) or (
+    return isinstance(field, MoneyField) or bool(
         isinstance(field, models.DecimalField)
         and field.max_digits == 14
         and field.decimal_places == 2
@@ -249,9 +250,9 @@ def record_history_in_words(instance: Any) -> list[dict[str, Any]]:
                 continue
             related, key = target(field)
             for value in (change.old, change.new):
-                ids = [row[key] for row in value or []] if key else [value]
+                named = [row[key] for row in value or []] if key else [value]
                 wanted.setdefault(related, set()).update(
-                    i for i in ids if i is not None
+                    i for i in named if i is not None
                 )
     names: dict[tuple[Any, Any], str] = {}
     users = get_user_model()

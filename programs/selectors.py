@@ -254,7 +254,7 @@ def my_open_rebate_applications(
     from portal.selectors import first_per_group
 
     statuses = open_rebate_statuses()
-    mine = RebateApplication.objects.filter(prepared_by=user, status__in=statuses)
+    mine = RebateApplication.objects.filter(Q(prepared_by=user), status__in=statuses)
     counts = dict(
         mine.order_by()
         .values("status")

@@ -143,6 +143,12 @@ def test_each_role_sees_the_panels_that_concern_it(
     assert panels_shown(dashboard(client, auditor_audrey)) == set(EVERY_STAFF_ROLE)
 
 
+def test_a_superuser_sees_every_panel(client, admin_user):
+    assert panels_shown(dashboard(client, admin_user)) == set(
+        SUPERVISOR_PANELS + STAFF_PANELS + CASHIER_PANELS + EVERY_STAFF_ROLE
+    )
+
+
 def test_a_content_editor_sees_none_of_the_office_panels(client):
     eddie = UserFactory(username="eddie")
     eddie.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))

@@ -11,7 +11,14 @@ from django.db.models import QuerySet
 
 from loans import engine
 from loans.choices import EntryKind, PaymentStatus, ReversalReason
-from loans.models import Installment, LedgerEntry, Loan, LoanApplication, Payment
+from loans.models import (
+    Installment,
+    LedgerEntry,
+    Loan,
+    LoanApplication,
+    Payment,
+    PaymentBatch,
+)
 from loans.schedule import DPD_BUCKETS, ZERO, dpd_bucket
 from portal.models import BillingPeriod
 
@@ -254,11 +261,6 @@ def underwriting_facts(application: LoanApplication) -> UnderwritingFacts:
 # (A fixed number of queries each, however many applications, loans or
 # payments there are.)
 
-if TYPE_CHECKING:
-    from typing import Any
-
-    from loans.models import PaymentBatch
-
 
 @dataclass(frozen=True)
 class ApplicationStep:
@@ -284,7 +286,7 @@ def open_application_statuses() -> list[str]:
     return [S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION]
 
 
-def my_open_applications(user: Any, *, per_step: int = 10) -> list[ApplicationStep]:
+def my_open_applications(user: object, *, per_step: int = 10) -> list[ApplicationStep]:
     """The open applications a user prepared or is the officer of, by step
     (in workflow order, steps with none left out), the oldest first. Two
     queries."""
@@ -320,7 +322,9 @@ def my_open_applications(user: Any, *, per_step: int = 10) -> list[ApplicationSt
     ]
 
 
-def _queue(applications: Any, *, order_by: list[str], limit: int) -> ApplicationQueue:
+def _queue(
+    applications: QuerySet[LoanApplication], *, order_by: list[str], limit: int
+) -> ApplicationQueue:
     from django.db.models import Count, Sum
 
     from portal.money import cents
@@ -340,14 +344,18 @@ def _queue(applications: Any, *, order_by: list[str], limit: int) -> Application
     )
 
 
-def applications_awaiting_approval(user: Any, *, limit: int = 25) -> ApplicationQueue:
+def applications_awaiting_approval(
+    user: object, *, limit: int = 25
+) -> ApplicationQueue:
     """Applications in review that this user may approve as the second
     person: not the ones they prepared (four-eyes). The longest waiting
     first. Two queries."""
+    from django.db.models import Q
+
     from loans.choices import ApplicationStatus
 
     waiting = LoanApplication.objects.filter(status=ApplicationStatus.IN_REVIEW)
-    waiting = waiting.exclude(prepared_by=user)
+    waiting = waiting.exclude(Q(prepared_by=user))
     return _queue(waiting, order_by=["submitted_at", "created_at", "pk"], limit=limit)
 
 
@@ -499,7 +507,7 @@ def delinquency_by_bucket(as_of: date) -> list[BucketTotal]:
     )
     found = {row["bucket"]: row for row in rows}
 
-    def money(value: Any) -> Decimal:
+    def money(value: Decimal | float | None) -> Decimal:
         return cents(Decimal(str(value)) if isinstance(value, float) else value or 0)
 
     return [
@@ -513,7 +521,7 @@ def delinquency_by_bucket(as_of: date) -> list[BucketTotal]:
     ]
 
 
-def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Any]:
+def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
     """Loans (a customer's, an account's, a parcel's) with their principal
     balance from the ledger (`principal_balance`: lent − paid − prepaid −
     written off) and their days past due (`days_past_due`). One query."""
@@ -569,14 +577,16 @@ def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Any]:
     rows = list(
         loans.select_related("product").annotate(
             ledger_principal=Subquery(balance[:1], output_field=money),
-            oldest_unpaid_due=Subquery(oldest[:1]),
+            first_unpaid_due=Subquery(oldest[:1]),
         )
     )
+    found: list[Loan] = []
     for loan in rows:
         value = loan.ledger_principal
         left = cents(Decimal(str(value)) if isinstance(value, float) else value or 0)
         setattr(loan, "principal_balance", left)  # noqa: B010
         setattr(  # noqa: B010
-            loan, "days_past_due", days_past_due_from(loan.oldest_unpaid_due, as_of)
+            loan, "days_past_due", days_past_due_from(loan.first_unpaid_due, as_of)
         )
-    return rows
+        found.append(loan)
+    return found

@@ -11,7 +11,14 @@ from django.db.models import QuerySet
 
 from loans import engine
 from loans.choices import EntryKind, PaymentStatus, ReversalReason
-from loans.models import Installment, LedgerEntry, Loan, LoanApplication, Payment
+from loans.models import (
+    Installment,
+    LedgerEntry,
+    Loan,
+    LoanApplication,
+    Payment,
+    PaymentBatch,
+)
 from loans.schedule import DPD_BUCKETS, ZERO, dpd_bucket
 from portal.models import BillingPeriod
 
@@ -229,3 +236,338 @@ def underwriting_facts(application: LoanApplication) -> UnderwritingFacts:
         term_within_limit=application.requested_term_months <= product.max_term_months,
         lien_required=bool(threshold and amount > threshold.amount),
     )
+
+
+# --- the back office's dashboard and record pages ---
+# (A fixed number of queries each, however many applications, loans or
+# payments there are.)
+
+
+@dataclass(frozen=True)
+class ApplicationStep:
+    """One step of the workflow: how many applications are at it and the
+    oldest few of them."""
+
+    status: str
+    label: str
+    count: int
+    applications: list[LoanApplication]
+
+
+@dataclass(frozen=True)
+class ApplicationQueue:
+    count: int
+    total: Decimal  # of the requested amounts
+    applications: list[LoanApplication]
+
+
+def open_application_statuses() -> list[str]:
+    from loans.choices import ApplicationStatus as S
+
+    return [S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION]
+
+
+def my_open_applications(user: object, *, per_step: int = 10) -> list[ApplicationStep]:
+    """The open applications a user prepared or is the officer of, by step
+    (in workflow order, steps with none left out), the oldest first. Two
+    queries."""
+    from django.db.models import Count, Q
+
+    from loans.choices import ApplicationStatus
+    from portal.selectors import first_per_group
+
+    statuses = open_application_statuses()
+    mine = LoanApplication.objects.filter(
+        Q(officer=user) | Q(prepared_by=user), status__in=statuses
+    )
+    counts = dict(
+        mine.order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    oldest = first_per_group(
+        mine.select_related("customer", "product"),
+        group_by="status",
+        order_by=["created_at", "pk"],
+        limit=per_step,
+    )
+    by_status: dict[str, list[LoanApplication]] = {}
+    for application in oldest:
+        by_status.setdefault(application.status, []).append(application)
+    labels = dict(ApplicationStatus.choices)
+    return [
+        ApplicationStep(s, str(labels[s]), counts[s], by_status.get(s, []))
+        for s in statuses
+        if counts.get(s)
+    ]
+
+
+def _queue(
+    applications: QuerySet[LoanApplication], *, order_by: list[str], limit: int
+) -> ApplicationQueue:
+    from django.db.models import Count, Sum
+
+    from portal.money import cents
+
+    totals = applications.order_by().aggregate(
+        n=Count("pk"), total=Sum("requested_amount")
+    )
+    total = totals["total"] or 0
+    return ApplicationQueue(
+        count=totals["n"],
+        total=cents(Decimal(str(total)) if isinstance(total, float) else total),
+        applications=list(
+            applications.select_related("customer", "product").order_by(*order_by)[
+                :limit
+            ]
+        ),
+    )
+
+
+def applications_awaiting_approval(
+    user: object, *, limit: int = 25
+) -> ApplicationQueue:
+    """Applications in review that this user may approve as the second
+    person: not the ones they prepared (four-eyes). The longest waiting
+    first. Two queries."""
+    from django.db.models import Q
+
+    from loans.choices import ApplicationStatus
+
+    waiting = LoanApplication.objects.filter(status=ApplicationStatus.IN_REVIEW)
+    waiting = waiting.exclude(Q(prepared_by=user))
+    return _queue(waiting, order_by=["submitted_at", "created_at", "pk"], limit=limit)
+
+
+def applications_back_in_review(*, limit: int = 25) -> ApplicationQueue:
+    """Applications whose missing information came in: in review again
+    after a request for information. The longest waiting first."""
+    from loans.choices import ApplicationStatus
+
+    back = LoanApplication.objects.filter(
+        status=ApplicationStatus.IN_REVIEW, information_requested_at__isnull=False
+    )
+    return _queue(back, order_by=["information_requested_at", "pk"], limit=limit)
+
+
+@dataclass(frozen=True)
+class MethodTotal:
+    method: str
+    label: str
+    count: int
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class CashierDay:
+    day: date
+    by_method: list[MethodTotal]
+    count: int
+    total: Decimal
+    payments: list[Payment]  # the latest ones posted that day
+    batches: list[PaymentBatch]
+
+
+def cashier_day(day: date, *, limit: int = 20) -> CashierDay:
+    """What was posted on a day (in the site's time zone): totals by method
+    of the payments that stand (reversed ones are left out), the latest
+    payments and the day's batch files. Three queries."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Count, Sum
+    from django.utils import timezone
+
+    from loans.choices import PaymentMethod
+    from loans.models import PaymentBatch
+    from portal.money import cents
+
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    posted = Payment.objects.filter(posted_at__gte=start, posted_at__lt=end)
+    labels = dict(PaymentMethod.choices)
+    grouped = (
+        posted.filter(status=PaymentStatus.POSTED)
+        .order_by()
+        .values("method")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+    )
+    totals = {
+        row["method"]: MethodTotal(
+            row["method"],
+            str(labels.get(row["method"], row["method"])),
+            row["n"],
+            cents(
+                Decimal(str(row["total"]))
+                if isinstance(row["total"], float)
+                else row["total"]
+            ),
+        )
+        for row in grouped
+    }
+    by_method = [totals[m] for m in labels if m in totals]
+    return CashierDay(
+        day=day,
+        by_method=by_method,
+        count=sum(t.count for t in by_method),
+        total=sum((t.total for t in by_method), ZERO),
+        payments=list(
+            posted.select_related("loan", "loan__customer", "batch").order_by(
+                "-posted_at", "-pk"
+            )[:limit]
+        ),
+        batches=list(
+            PaymentBatch.objects.filter(posted_at__gte=start, posted_at__lt=end)
+            .select_related("uploaded_by")
+            .order_by("-posted_at", "-pk")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class BucketTotal:
+    bucket: str
+    count: int
+    outstanding: Decimal  # principal not yet paid, from the schedule cache
+
+
+def delinquency_by_bucket(as_of: date) -> list[BucketTotal]:
+    """Open loans (active or defaulted) past due as of a date, by DPD bucket
+    (1-30 … 121+, each listed even when empty): how many and their
+    outstanding principal. One grouped query, with the buckets of
+    `filter_by_dpd_bucket` (DPD_BUCKETS)."""
+    from datetime import timedelta
+
+    from django.db.models import (
+        Case,
+        CharField,
+        Count,
+        DecimalField,
+        F,
+        OuterRef,
+        Q,
+        Subquery,
+        Sum,
+        Value,
+        When,
+    )
+
+    from loans.choices import LoanStatus
+    from portal.money import cents
+
+    whens = []
+    for name, (low, high) in DPD_BUCKETS.items():
+        if low == 0:
+            continue
+        condition = Q(oldest_unpaid_due__lte=as_of - timedelta(days=low))
+        if high is not None:
+            condition &= Q(oldest_unpaid_due__gte=as_of - timedelta(days=high))
+        whens.append(When(condition, then=Value(name)))
+    outstanding = (
+        Installment.objects.filter(loan=OuterRef("pk"))
+        .order_by()
+        .values("loan")
+        .annotate(left=Sum(F("principal") - F("principal_paid")))
+        .values("left")
+    )
+    rows = (
+        loan_list_with_dpd(as_of)
+        .select_related(None)
+        .filter(status__in=[LoanStatus.ACTIVE, LoanStatus.DEFAULTED])
+        .filter(oldest_unpaid_due__lt=as_of)
+        .annotate(
+            outstanding=Subquery(
+                outstanding[:1],
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+            bucket=Case(*whens, default=Value("current"), output_field=CharField()),
+        )
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"), total=Sum("outstanding"))
+    )
+    found = {row["bucket"]: row for row in rows}
+
+    def money(value: Decimal | float | None) -> Decimal:
+        return cents(Decimal(str(value)) if isinstance(value, float) else value or 0)
+
+    return [
+        BucketTotal(
+            name,
+            found[name]["n"] if name in found else 0,
+            money(found[name]["total"]) if name in found else ZERO,
+        )
+        for name in DPD_BUCKETS
+        if name != "current"
+    ]
+
+
+def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
+    """Loans (a customer's, an account's, a parcel's) with their principal
+    balance from the ledger (`principal_balance`: lent − paid − prepaid −
+    written off) and their days past due (`days_past_due`). One query."""
+    from django.db.models import (
+        Case,
+        DecimalField,
+        F,
+        Min,
+        OuterRef,
+        Q,
+        Subquery,
+        Sum,
+        Value,
+        When,
+    )
+
+    from portal.money import cents
+
+    money = DecimalField(max_digits=14, decimal_places=2)
+    balance = (
+        LedgerEntry.objects.filter(loan=OuterRef("pk"))
+        .order_by()
+        .values("loan")
+        .annotate(
+            balance=Sum(
+                Case(
+                    When(kind=EntryKind.DISBURSEMENT, then=F("amount")),
+                    When(
+                        kind__in=[
+                            EntryKind.PRINCIPAL_PAID,
+                            EntryKind.PREPAYMENT,
+                            EntryKind.WRITE_OFF,
+                        ],
+                        then=-F("amount"),
+                    ),
+                    default=Value(ZERO),
+                    output_field=money,
+                )
+            )
+        )
+        .values("balance")
+    )
+    oldest = (
+        Installment.objects.filter(loan=OuterRef("pk"))
+        .filter(
+            Q(principal_paid__lt=F("principal")) | Q(interest_paid__lt=F("interest"))
+        )
+        .order_by()
+        .values("loan")
+        .annotate(first=Min("due_date"))
+        .values("first")
+    )
+    rows = list(
+        loans.select_related("product").annotate(
+            ledger_principal=Subquery(balance[:1], output_field=money),
+            first_unpaid_due=Subquery(oldest[:1]),
+        )
+    )
+    found: list[Loan] = []
+    for loan in rows:
+        value = loan.ledger_principal
+        left = cents(Decimal(str(value)) if isinstance(value, float) else value or 0)
+        setattr(loan, "principal_balance", left)  # noqa: B010
+        setattr(  # noqa: B010
+            loan, "days_past_due", days_past_due_from(loan.first_unpaid_due, as_of)
+        )
+        found.append(loan)
+    return found

@@ -123,3 +123,23 @@ def payment_batch_menu_item():
         order=211,
         permission="loans.post_payment",
     )
+
+
+# --- Panels (loans/panels.py): the dashboard, and the customer's, account's
+# and property's pages (portal.panels.RECORD_PANELS_HOOK) ---
+
+
+@hooks.register("construct_homepage_panels")
+def loans_dashboard_panels(request, panels):
+    from loans.panels import DASHBOARD_PANELS
+    from portal.panels import add_dashboard_panels
+
+    add_dashboard_panels(request, panels, DASHBOARD_PANELS)
+
+
+@hooks.register("portal_record_panels")
+def loans_record_panels(request, record, panels):
+    from loans.panels import RECORD_PANELS
+    from portal.panels import add_record_panels
+
+    add_record_panels(request, record, panels, RECORD_PANELS)

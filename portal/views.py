@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from portal.roles import AUDITED_APPS
-from portal.selectors import record_history
+from portal.selectors import record_history_in_words
 
 
 def site_search(request: Any) -> Any:
@@ -62,8 +62,9 @@ def audit_history(request: Any, app_label: str, model_name: str, pk: str) -> Any
         {
             "instance": instance,
             "opts": model._meta,
-            "rows": record_history(instance),
+            "rows": record_history_in_words(instance),
             "page_title": f"History of {instance}",
+            "header_icon": "history",
         },
     )
 

@@ -191,6 +191,136 @@ class ReadOnlyViewSet(AuditedViewSet):
     exclude_form_fields: list[str] = []
 
 
+# --------------------------------------------------------------------------
+# The core records' pages: customer, account and property. A list row opens
+# the record's page, which shows its neighbours with links, and what the
+# other apps keep about it (their panels: portal.panels.RECORD_PANELS_HOOK).
+# --------------------------------------------------------------------------
+
+
+class RecordIndexView(AuditedIndexView):
+    """A list whose rows open the record's page (its neighbours, with Edit
+    among its buttons) rather than its edit form."""
+
+    def _get_title_column(
+        self, field_name: str, column_class: Any = None, **kwargs: Any
+    ) -> Any:
+        from wagtail.admin.ui.tables import TitleColumn
+
+        column_class = self._get_title_column_class(column_class or TitleColumn)
+        return self._get_custom_column(
+            field_name, column_class, get_url=self.get_inspect_url, **kwargs
+        )
+
+
+class RecordInspectView(generic.InspectView):
+    """A core record's page. Subclasses name the related rows read with the
+    record (`related`) and read its neighbours (`neighbours()`), each kind in
+    one query, so the page's query count does not grow with the record's
+    history."""
+
+    related: tuple[str, ...] = ()
+
+    def get_object(self, queryset: Any = None) -> Any:
+        from django.contrib.admin.utils import unquote
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(
+            self.model._default_manager.select_related(*self.related),
+            pk=unquote(str(self.pk)),
+        )
+
+    def get_page_title(self) -> str:
+        from django.utils.text import capfirst
+
+        return capfirst(self.model._meta.verbose_name)
+
+    @property
+    def header_more_buttons(self) -> list[Any]:
+        buttons = list(super().header_more_buttons)
+        buttons.append(
+            HeaderButton(
+                "Audit history",
+                url=history_url(self.object),
+                icon_name="history",
+                priority=90,
+            )
+        )
+        return buttons
+
+    def get_fields_context(self) -> list[Any]:
+        return []  # the page's template lays out the record itself
+
+    def neighbours(self) -> dict[str, Any]:
+        return {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from portal.panels import record_panels
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            record=self.object,
+            history_url=history_url(self.object),
+            panels=record_panels(self.request, self.object),
+            **self.neighbours(),
+        )
+        return context
+
+
+class CustomerInspectView(RecordInspectView):
+    """The whole story of a customer on one screen: accounts, properties,
+    loan applications, loans (status and balance), rebate applications,
+    documents, correspondence and notes."""
+
+    template_name = "portal/admin/customer_inspect.html"
+    related = ("user",)
+
+    def neighbours(self) -> dict[str, Any]:
+        from portal.selectors import customer_neighbours
+
+        customer = self.object
+        city = " ".join(
+            part
+            for part in [
+                f"{customer.mailing_city}," if customer.mailing_city else "",
+                customer.mailing_state,
+                customer.mailing_postal_code,
+            ]
+            if part
+        )
+        mailing = [customer.mailing_line1, customer.mailing_line2, city]
+        return {
+            "mailing": [line for line in mailing if line],
+            **customer_neighbours(customer, self.request.user),
+        }
+
+
+class AccountInspectView(RecordInspectView):
+    template_name = "portal/admin/account_inspect.html"
+    related = ("customer", "service_property", "account_manager")
+
+    def neighbours(self) -> dict[str, Any]:
+        from portal.choices import Service
+        from portal.selectors import account_neighbours
+
+        account = self.object
+        return {
+            "services": [
+                label for value, label in Service.choices if value in account.services
+            ],
+            **account_neighbours(account, self.request.user),
+        }
+
+
+class PropertyInspectView(RecordInspectView):
+    template_name = "portal/admin/property_inspect.html"
+
+    def neighbours(self) -> dict[str, Any]:
+        from portal.selectors import property_neighbours
+
+        return property_neighbours(self.object, self.request.user)
+
+
 class CustomerCreateView(ServiceRefusalMixin, generic.CreateView):
     def save_instance(self) -> Any:
         return customer_create(
@@ -213,6 +343,8 @@ class CustomerEditView(ServiceEditView):
 class CustomerViewSet(AuditedViewSet):
     add_view_class = CustomerCreateView
     edit_view_class = CustomerEditView
+    index_view_class = RecordIndexView
+    inspect_view_class = CustomerInspectView
     name = "customers"
     model = Customer
     icon = "user"
@@ -269,6 +401,8 @@ class AccountEditView(ServiceEditView):
 class UtilityAccountViewSet(AuditedViewSet):
     add_view_class = AccountCreateView
     edit_view_class = AccountEditView
+    index_view_class = RecordIndexView
+    inspect_view_class = AccountInspectView
     name = "accounts"
     model = UtilityAccount
     icon = "home"
@@ -319,6 +453,8 @@ class UtilityAccountViewSet(AuditedViewSet):
 
 
 class PropertyViewSet(AuditedViewSet):
+    index_view_class = RecordIndexView
+    inspect_view_class = PropertyInspectView
     name = "properties"
     model = Property
     icon = "site"

@@ -225,3 +225,145 @@ def program_report(*, program: Program | None = None) -> list[ProgramReportRow]:
             }
         )
     return rows
+
+
+# --- the back office's dashboard and record pages ---
+# (A fixed number of queries each, however many applications there are.)
+
+
+@dataclass(frozen=True)
+class RebateStep:
+    """One step of the rebate workflow: how many applications are at it and
+    the oldest few of them."""
+
+    status: str
+    label: str
+    count: int
+    applications: list[RebateApplication]
+
+
+@dataclass(frozen=True)
+class RebateQueue:
+    count: int
+    total: Decimal  # of the requested amounts
+    applications: list[RebateApplication]
+
+
+def open_rebate_statuses() -> list[str]:
+    """Steps where an application still needs someone (approved: to be paid)."""
+    S = RebateStatus
+    return [
+        S.SUBMITTED,
+        S.IN_REVIEW,
+        S.NEEDS_INFORMATION,
+        S.INSPECTION_SCHEDULED,
+        S.INSPECTED,
+        S.APPROVED,
+    ]
+
+
+def my_open_rebate_applications(
+    user: object, *, per_step: int = 10
+) -> list[RebateStep]:
+    """The open applications a user prepared, by step (workflow order,
+    empty steps left out), the oldest first. Two queries."""
+    from portal.selectors import first_per_group
+
+    statuses = open_rebate_statuses()
+    mine = RebateApplication.objects.filter(Q(prepared_by=user), status__in=statuses)
+    counts = dict(
+        mine.order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    oldest = first_per_group(
+        mine.select_related("customer", "program"),
+        group_by="status",
+        order_by=["submitted_at", "pk"],
+        limit=per_step,
+    )
+    by_status: dict[str, list[RebateApplication]] = {}
+    for application in oldest:
+        by_status.setdefault(application.status, []).append(application)
+    labels = dict(RebateStatus.choices)
+    return [
+        RebateStep(s, str(labels[s]), counts[s], by_status.get(s, []))
+        for s in statuses
+        if counts.get(s)
+    ]
+
+
+def _rebate_queue(where: Q, *, order_by: list[str], limit: int) -> RebateQueue:
+    applications = RebateApplication.objects.filter(where)
+    totals = applications.order_by().aggregate(
+        n=Count("pk"), total=Sum("requested_amount")
+    )
+    total = totals["total"] or 0
+    return RebateQueue(
+        count=totals["n"],
+        total=to_cents(Decimal(str(total)) if isinstance(total, float) else total),
+        applications=list(
+            applications.select_related("customer", "program", "account").order_by(
+                *order_by
+            )[:limit]
+        ),
+    )
+
+
+def rebates_awaiting_approval(user: object, *, limit: int = 25) -> RebateQueue:
+    """Applications ready to approve (in review, or inspected and not
+    failed: RebateApplication.can_approve's states) that the user did not
+    prepare (four-eyes). The longest waiting first. Two queries."""
+    ready = (
+        Q(status__in=[RebateStatus.IN_REVIEW, RebateStatus.INSPECTED])
+        & ~Q(inspection_passed=False)
+        & ~Q(prepared_by=user)
+    )
+    return _rebate_queue(ready, order_by=["submitted_at", "pk"], limit=limit)
+
+
+def rebates_back_in_review(*, limit: int = 25) -> RebateQueue:
+    """Applications whose missing information came in (in review again),
+    the longest waiting first."""
+    back = Q(status=RebateStatus.IN_REVIEW, information_provided_at__isnull=False)
+    return _rebate_queue(back, order_by=["information_provided_at", "pk"], limit=limit)
+
+
+def inspections_due(*, days_ahead: int = 7, limit: int = 25) -> RebateQueue:
+    """Inspections not yet recorded that are scheduled up to `days_ahead`
+    days from today (and any overdue), the earliest first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    through = timezone.localdate() + timedelta(days=days_ahead)
+    due = Q(
+        status=RebateStatus.INSPECTION_SCHEDULED,
+        inspection_scheduled_for__lte=through,
+    )
+    return _rebate_queue(due, order_by=["inspection_scheduled_for", "pk"], limit=limit)
+
+
+def active_program_budgets() -> list[tuple[Program, BudgetPosition]]:
+    """Active programs with their budget position. Three queries."""
+    programs = list(Program.objects.filter(is_active=True).order_by("code"))
+    positions = budget_positions(programs)
+    return [(program, positions[program.pk]) for program in programs]
+
+
+def rebate_applications_about(record: object) -> list[RebateApplication]:
+    """A customer's, an account's or a property's rebate applications (a
+    property's: those of the accounts serving it), newest first. One query."""
+    from portal.models import Customer, Property, UtilityAccount
+
+    applications = RebateApplication.objects.select_related("program", "account")
+    if isinstance(record, Customer):
+        applications = applications.filter(customer=record)
+    elif isinstance(record, UtilityAccount):
+        applications = applications.filter(account=record)
+    elif isinstance(record, Property):
+        applications = applications.filter(account__service_property=record)
+    else:
+        return []
+    return list(applications.order_by("-submitted_at", "-pk"))

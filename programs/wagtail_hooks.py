@@ -17,6 +17,8 @@ class ProgramsMenu(ProgramsGroup):
 class ProgramReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("programs.view_program")
+
+
 # Pages that are not a model's list join the Programs menu through this hook.
 PROGRAMS_SUBMENU = PROGRAMS_MENU_HOOK
 
@@ -131,3 +133,23 @@ def bill_credits_menu_item():
         icon_name="success",
         order=7,
     )
+
+
+# --- Panels (programs/panels.py): the dashboard, and the customer's,
+# account's and property's pages (portal.panels.RECORD_PANELS_HOOK) ---
+
+
+@hooks.register("construct_homepage_panels")
+def programs_dashboard_panels(request, panels):
+    from portal.panels import add_dashboard_panels
+    from programs.panels import DASHBOARD_PANELS
+
+    add_dashboard_panels(request, panels, DASHBOARD_PANELS)
+
+
+@hooks.register("portal_record_panels")
+def programs_record_panels(request, record, panels):
+    from portal.panels import add_record_panels
+    from programs.panels import RECORD_PANELS
+
+    add_record_panels(request, record, panels, RECORD_PANELS)

@@ -249,6 +249,24 @@ class LoanApplication(models.Model):
         S = ApplicationStatus
         return self._workflow(actor, {S.IN_REVIEW, S.NEEDS_INFORMATION}, "declined")
 
+    def can_open_loan(self, actor: Any) -> Verdict:
+        """Closing starts: an approved application becomes a loan, once."""
+        verdict = has_perm(actor, "loans.close_loan", doing="open loans")
+        if not verdict:
+            return verdict
+        if self.status != ApplicationStatus.APPROVED:
+            return refuse(
+                f"Application {self.reference} is "
+                f"{self.get_status_display().lower()}; only an approved "
+                "application closes."
+            )
+        existing = Loan.objects.filter(application_id=self.pk).first()
+        if existing is not None:
+            return refuse(
+                f"Application {self.reference} already has loan {existing.number}."
+            )
+        return ALLOWED
+
     def can_withdraw(self, actor: Any) -> Verdict:
         S = ApplicationStatus
         return self._workflow(
@@ -365,6 +383,17 @@ class Loan(models.Model):
 
     def is_open(self) -> bool:
         return self.status in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED)
+
+    def can_post_payment(self, actor: Any) -> Verdict:
+        """Payments post only to an open loan (payment_post judges the same
+        under its lock, for every channel)."""
+        verdict = has_perm(actor, "loans.post_payment", doing="post payments")
+        if verdict and not self.is_open():
+            return refuse(
+                f"Loan {self.number} is {self.get_status_display().lower()}; "
+                "payments post only to an active loan."
+            )
+        return verdict
 
     # --- closing transitions (services in loans.services.closing) ---
     # closing: agreement generated → signed → first check issued → active.

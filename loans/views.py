@@ -27,7 +27,6 @@ from django.views.decorators.http import require_POST
 
 from loans import selectors
 from loans.choices import (
-    ApplicationStatus,
     DisbursementStatus,
     EntryKind,
     FeeKind,
@@ -51,7 +50,7 @@ from loans.services import payments as cashiering
 from loans.services.batch import BatchRejected, payment_batch_post
 from loans.services.payments import payment_allocation, payment_reverse
 from portal.money import MoneyFormField, format_money
-from portal.transitions import ALLOWED, Verdict, has_perm, open_actions, refuse
+from portal.transitions import Verdict, open_actions
 
 
 def _require(request: Any, permission: str) -> None:
@@ -269,36 +268,11 @@ def _posted(request: Any) -> Any:
 
 
 def can_open_loan(application: LoanApplication, actor: Any) -> Verdict:
-    """Whether the application's page offers "Open the loan" (the service,
-    loan_create_from_application, judges the same on the locked row)."""
-    verdict = has_perm(actor, "loans.close_loan", doing="open loans")
-    if not verdict:
-        return verdict
-    if application.status != ApplicationStatus.APPROVED:
-        return refuse(
-            closing.NOT_APPROVED.format(
-                ref=application.reference,
-                state=application.get_status_display().lower(),
-            )
-        )
-    if loan := Loan.objects.filter(application=application).first():
-        return refuse(
-            closing.ALREADY_CLOSED.format(ref=application.reference, number=loan.number)
-        )
-    return ALLOWED
+    return application.can_open_loan(actor)
 
 
 def can_post_payment(loan: Loan, actor: Any) -> Verdict:
-    """Whether the loan's page offers payment entry (payment_post judges the
-    same under its lock)."""
-    verdict = has_perm(actor, "loans.post_payment", doing="post payments")
-    if verdict and not loan.is_open():
-        return refuse(
-            cashiering.LOAN_NOT_OPEN.format(
-                number=loan.number, status=loan.get_status_display().lower()
-            )
-        )
-    return verdict
+    return loan.can_post_payment(actor)
 
 
 # --------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from loans import engine, schedule
 from loans.choices import (
-    ApplicationStatus,
     DisbursementStatus,
     EntryKind,
     FeeKind,
@@ -38,8 +37,6 @@ from portal.models import Document
 from portal.money import parse_money
 from portal.transitions import locked, save_transition
 
-NOT_APPROVED = "Application {ref} is {state}; only an approved application closes."
-ALREADY_CLOSED = "Application {ref} already has loan {number}."
 OVER_PRINCIPAL = "Checks would total {total}, more than the loan's {principal}."
 FIRST_DUE_TOO_SOON = "The first due date must be after the disbursement date."
 NO_APPROVED_TERMS = (
@@ -55,24 +52,7 @@ def loan_create_from_application(
     first_due_date: date,
     number: str | None = None,
 ) -> Loan:
-    application = (
-        LoanApplication.objects.select_for_update(of=("self",))
-        .select_related("product")
-        .get(pk=application.pk)
-    )
-    if not actor.has_perm("loans.close_loan"):
-        raise ValidationError("You don't have permission to open loans.")
-    if application.status != ApplicationStatus.APPROVED:
-        raise ValidationError(
-            NOT_APPROVED.format(
-                ref=application.reference,
-                state=application.get_status_display().lower(),
-            )
-        )
-    if existing := Loan.objects.filter(application=application).first():
-        raise ValidationError(
-            ALREADY_CLOSED.format(ref=application.reference, number=existing.number)
-        )
+    application = locked(LoanApplication, application.pk, "open_loan", actor)
     product = application.product
     approved, term = application.approved_amount, application.approved_term_months
     if approved is None or term is None:  # approval sets both

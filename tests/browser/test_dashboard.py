@@ -1,7 +1,7 @@
 """The dashboard and a customer's page in a real browser, with the demo
 utility: the supervisor and the cashier each see their own panels, the
 pages run cleanly under the Content-Security-Policy, and screenshots of
-them are kept in docs/screenshots/ (dashboard-supervisor.png,
+them are kept in docs/screenshots/ (dashboard-supervisor.png, loan-page.png, application-page.png,
 dashboard-cashier.png, customer-page.png)."""
 
 from __future__ import annotations
@@ -134,4 +134,19 @@ def test_a_customer_page_in_the_browser(page_for, office):
     ]:
         assert page.page.locator(f"#{section}-section").is_visible(), section
     assert shoot(page, "customer-page.png").stat().st_size > 10_000
+    assert page.problems == [], "\n".join(page.problems)
+
+
+def test_a_loan_page_and_an_application_page_in_the_browser(page_for, office):
+    from loans.models import Loan, LoanApplication
+
+    page = page_for(office["users"]["bob"])
+    loan = Loan.objects.get(number="WS-DEMO-0001")
+    page.goto(reverse("loans:inspect", args=[loan.pk]))
+    assert page.page.get_by_text("WS-DEMO-0001").first.is_visible()
+    assert shoot(page, "loan-page.png").stat().st_size > 10_000
+    application = LoanApplication.objects.order_by("pk").first()
+    page.goto(reverse("loan_applications:inspect", args=[application.pk]))
+    assert page.page.get_by_text(application.reference).first.is_visible()
+    assert shoot(page, "application-page.png").stat().st_size > 10_000
     assert page.problems == [], "\n".join(page.problems)

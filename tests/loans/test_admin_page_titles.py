@@ -4,7 +4,6 @@ change) carry their title in the browser tab and the heading."""
 from django.urls import reverse
 
 import pytest
-
 from bs4 import BeautifulSoup
 
 from tests.factories import ProgramFactory

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.admin.filters import WagtailFilterSet
-from django.urls import reverse
-
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
@@ -38,9 +37,9 @@ from loans.views import application_page_context, loan_page_context
 from loans.words import DPD_BUCKET_WORDS
 from portal.viewsets import (
     AuditedViewSet,
+    ReadOnlyViewSet,
     RecordIndexView,
     RelatedObjectMixin,
-    ReadOnlyViewSet,
     ServiceEditView,
     ServiceRefusalMixin,
     history_url,

@@ -157,6 +157,7 @@ def bad_check_ledger(request: Any) -> Any:
         "loans/admin/bad_check_ledger.html",
         {
             "page_title": "Bad-check ledger",
+            "header_title": "Bad-check ledger",
             "payments": selectors.bad_check_ledger()[:500],
         },
     )
@@ -202,6 +203,7 @@ def payment_batch_upload(request: Any) -> Any:
         "loans/admin/payment_batch_upload.html",
         {
             "page_title": "Post a payment batch",
+            "header_title": "Post a payment batch",
             "errors": errors,
             "result": result,
         },

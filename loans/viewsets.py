@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
@@ -33,10 +34,12 @@ from loans.services.applications import (
 )
 from loans.services.closing import loan_assign_officer
 from loans.views import application_page_context, loan_page_context
+from loans.words import DPD_BUCKET_WORDS
 from portal.viewsets import (
-    AuditedIndexView,
     AuditedViewSet,
     ReadOnlyViewSet,
+    RecordIndexView,
+    RelatedObjectMixin,
     ServiceEditView,
     ServiceRefusalMixin,
     history_url,
@@ -125,12 +128,36 @@ ACTION_LABELS = {
 }
 
 
-class ApplicationInspectView(generic.InspectView):
+def application_documents(application: LoanApplication, user: Any) -> Any:
+    """The application's documents: the contractor's proposal and what the
+    customer has on file, in one query (None when the viewer may not see
+    documents)."""
+    from django.db.models import Q
+
+    from portal.models import Document
+
+    if not user.has_perm("portal.view_document"):
+        return None
+    return list(
+        Document.objects.filter(
+            Q(customer_id=application.customer_id)
+            | Q(pk=application.proposal_document_id)
+        ).select_related("uploaded_by")
+    )
+
+
+class ApplicationInspectView(RelatedObjectMixin, generic.InspectView):
+    """An application's page: its customer, account, property, documents and
+    (once opened) its loan, each a link; the underwriting facts; its
+    actions."""
+
     template_name = "loans/admin/application_inspect.html"
+    related = ("customer", "account", "parcel", "product", "proposal_document")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["application"] = self.object
+        context["documents"] = application_documents(self.object, self.request.user)
         context["facts"] = selectors.underwriting_facts(self.object)
         context["actions"] = [
             (action, ACTION_LABELS[action])
@@ -151,9 +178,16 @@ class ApplicationViewSet(AuditedViewSet):
     menu_label = "Applications"
     add_view_class = ApplicationCreateView
     edit_view_class = ApplicationEditView
+    index_view_class = RecordIndexView
     inspect_view_class = ApplicationInspectView
     list_display = [
-        Column("reference", label="Application", accessor="reference"),
+        # A row opens the application's page.
+        TitleColumn(
+            "reference",
+            label="Application",
+            accessor="reference",
+            get_url=lambda app: reverse("loan_applications:inspect", args=[app.pk]),
+        ),
         "customer",
         "product",
         "requested_amount",
@@ -190,7 +224,7 @@ class LoanFilterSet(WagtailFilterSet):
     dpd_bucket = django_filters.ChoiceFilter(
         label="Days past due",
         method="filter_dpd",
-        choices=[(b, b) for b in DPD_BUCKETS],
+        choices=[(b, DPD_BUCKET_WORDS.get(b, b)) for b in DPD_BUCKETS],
     )
 
     class Meta:
@@ -209,7 +243,7 @@ class DaysPastDueColumn(Column):
         )
 
 
-class LoanIndexView(AuditedIndexView):
+class LoanIndexView(RecordIndexView):
     def get_base_queryset(self) -> Any:
         return selectors.loan_list_with_dpd(timezone.localdate())
 
@@ -236,12 +270,22 @@ class LoanIndexView(AuditedIndexView):
         )
 
 
-class LoanInspectView(generic.InspectView):
+class LoanInspectView(RelatedObjectMixin, generic.InspectView):
+    """A loan's page: its customer, account, property and application, and
+    the customer's other loans, each a link; its schedule, payments, ledger
+    and checks."""
+
     template_name = "loans/admin/loan_inspect.html"
+    related = ("customer", "account", "parcel", "product", "application")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         loan = self.object
+        context["other_loans"] = list(
+            Loan.objects.filter(customer_id=loan.customer_id)
+            .exclude(pk=loan.pk)
+            .order_by("number")
+        )
         today = timezone.localdate()
         payments = list(Payment.objects.filter(loan=loan).select_related("batch"))
         # reissued_as is read by Disbursement.can_reissue: fetched with the row.

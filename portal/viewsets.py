@@ -213,11 +213,9 @@ class RecordIndexView(AuditedIndexView):
         )
 
 
-class RecordInspectView(generic.InspectView):
-    """A core record's page. Subclasses name the related rows read with the
-    record (`related`) and read its neighbours (`neighbours()`), each kind in
-    one query, so the page's query count does not grow with the record's
-    history."""
+class RelatedObjectMixin:
+    """An inspect view that reads the record with the rows its page links to
+    (`related`, for select_related) in one query."""
 
     related: tuple[str, ...] = ()
 
@@ -226,9 +224,16 @@ class RecordInspectView(generic.InspectView):
         from django.shortcuts import get_object_or_404
 
         return get_object_or_404(
-            self.model._default_manager.select_related(*self.related),
-            pk=unquote(str(self.pk)),
+            self.model._default_manager.select_related(*self.related),  # type: ignore[attr-defined]
+            pk=unquote(str(self.pk)),  # type: ignore[attr-defined]
         )
+
+
+class RecordInspectView(RelatedObjectMixin, generic.InspectView):
+    """A core record's page. Subclasses name the related rows read with the
+    record (`related`) and read its neighbours (`neighbours()`), each kind in
+    one query, so the page's query count does not grow with the record's
+    history."""
 
     def get_page_title(self) -> str:
         from django.utils.text import capfirst
@@ -473,7 +478,22 @@ class PropertyViewSet(AuditedViewSet):
     ]
 
 
-class DocumentInspectView(generic.InspectView):
+class DocumentInspectView(RelatedObjectMixin, generic.InspectView):
+    related = ("customer", "uploaded_by")
+
+    def get_customer_display_value(self) -> Any:
+        """The customer's name, linking to their page."""
+        customer = self.object.customer
+        if customer is None:
+            return "—"
+        if not self.request.user.has_perm("portal.view_customer"):
+            return str(customer)
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("customers:inspect", args=[customer.pk]),
+            customer,
+        )
+
     def get_file_display_value(self) -> Any:
         # Through the checked view: the private storage has no URL.
         return format_html(

@@ -316,11 +316,13 @@ def program_change_budget(request: Any, pk: int) -> Any:
             )
             return redirect("programs:index")
     position = budget_position(program)
+    title = f"Change the budget of {program.code}"
     return render(
         request,
         "programs/admin/program_budget.html",
         {
-            "page_title": f"Change the budget of {program.code}",
+            "page_title": title,
+            "header_title": title,
             "header_icon": "pick",
             "program": program,
             "form": form,

@@ -36,6 +36,8 @@ from portal.viewsets import (
     AuditedIndexView,
     AuditedViewSet,
     FormCreateView,
+    RecordIndexView,
+    RelatedObjectMixin,
     history_url,
 )
 from programs import rules
@@ -381,8 +383,13 @@ class RebateEntryView(FormCreateView):
             return self.form_invalid(form)
 
 
-class RebateInspectView(generic.InspectView):
+class RebateInspectView(RelatedObjectMixin, generic.InspectView):
+    """A rebate application's page: its customer, account, program and
+    payments, each a link (read with the record, the payments in one
+    query); its lines; its actions."""
+
     template_name = "programs/admin/application_inspect.html"
+    related = ("customer", "account", "program")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -459,6 +466,7 @@ class RebateApplicationViewSet(ServiceOnlyViewSet):
     ]
     add_view_class = RebateEntryView
     edit_view_class = RebateApplicationEditView
+    index_view_class = RecordIndexView  # a row opens the application's page
     inspect_view_class = RebateInspectView
 
     def get_form_class(self, for_update: bool = False) -> Any:

@@ -178,9 +178,9 @@ def test_the_loan_page_balance_is_the_payoff_total_less_accrued_interest(
         client.get(reverse("loans:inspect", args=[loan.pk])).content.decode().split()
     )
     assert (
-        "principal outstanding (due and not yet due) $10000.00, unpaid interest "
+        "principal outstanding (due and not yet due) $10,000.00, unpaid interest "
         "due $41.67, unpaid fees $0.00; balance before interest accrued since the "
-        "last due date $10041.67."
+        "last due date $10,041.67."
     ) in page
     assert (
         "The payoff letter states the payoff total as of its date, including "

@@ -10,7 +10,7 @@ from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
-SUFFIX = " - Riverton Municipal Utilities back office"
+SUFFIX = " - Riverton Municipal Utilities"
 
 
 def heading(page):

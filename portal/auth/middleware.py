@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from portal.auth.policy import has_totp, is_back_office_user, must_use_mfa
+
+REFRESHED_AT = "portal_idle_refreshed_at"
+REFRESH_EVERY = 60  # seconds: the idle window is exact to within a minute
 
 MFA_SETUP_NEEDED = (
     "Your role approves or moves money, so the back office needs two-factor "
@@ -33,7 +37,14 @@ class StaffSessionIdleMiddleware:
         # bearer token gets no session.
         if session is not None and session.get(SESSION_KEY) is not None:
             if is_back_office_user(request.user):
-                session.set_expiry(settings.PORTAL_STAFF_IDLE_TIMEOUT)
+                # Slide the window at most once a minute: a page and the
+                # dozen scripts it loads must not each rewrite the session
+                # row (concurrent writes to one row, for nothing).
+                now = int(time.time())
+                last = session.get(REFRESHED_AT)
+                if not isinstance(last, int) or now - last >= REFRESH_EVERY:
+                    session[REFRESHED_AT] = now
+                    session.set_expiry(settings.PORTAL_STAFF_IDLE_TIMEOUT)
         return response
 
 

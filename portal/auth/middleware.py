@@ -42,10 +42,26 @@ class StaffSessionIdleMiddleware:
                 # row (concurrent writes to one row, for nothing).
                 now = int(time.time())
                 last = session.get(REFRESHED_AT)
-                if not isinstance(last, int) or now - last >= REFRESH_EVERY:
+                timeout = settings.PORTAL_STAFF_IDLE_TIMEOUT
+                if (
+                    not isinstance(last, int)
+                    or now - last >= REFRESH_EVERY
+                    # Something else set the expiry (allauth's "remember me"
+                    # at log-in): the back office's idle timeout wins.
+                    or session.get("_session_expiry") != timeout
+                ):
                     session[REFRESHED_AT] = now
-                    session.set_expiry(settings.PORTAL_STAFF_IDLE_TIMEOUT)
+                    session.set_expiry(timeout)
         return response
+
+
+def start_idle_window(request: HttpRequest, user: object) -> None:
+    """At log-in (user_logged_in): a back-office session starts its idle
+    window, so the requests right after log-in need not rewrite it."""
+    session = getattr(request, "session", None)
+    if session is not None and is_back_office_user(user):
+        session[REFRESHED_AT] = int(time.time())
+        session.set_expiry(settings.PORTAL_STAFF_IDLE_TIMEOUT)
 
 
 class StaffMFARequiredMiddleware:

@@ -15,12 +15,19 @@ from django.dispatch import receiver
 
 from allauth.mfa import signals as mfa_signals
 
+from portal.auth.middleware import start_idle_window
 from portal.auth.securitylog import security_event, username_of
 
 
 @receiver(user_logged_in, dispatch_uid="portal.security.login")
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     security_event("login", request=request, username=username_of(user))
+
+
+@receiver(user_logged_in, dispatch_uid="portal.security.idle_window")
+def _idle_window(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None:
+        start_idle_window(request, user)
 
 
 @receiver(user_login_failed, dispatch_uid="portal.security.login_failed")

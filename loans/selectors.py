@@ -21,6 +21,7 @@ from loans.models import (
 )
 from loans.schedule import DPD_BUCKETS, ZERO, dpd_bucket
 from portal.models import BillingPeriod
+from portal.selectors import WorkflowStep, by_workflow_step
 
 # --- positions, schedules and ledgers (engine) ---
 
@@ -243,15 +244,8 @@ def underwriting_facts(application: LoanApplication) -> UnderwritingFacts:
 # payments there are.)
 
 
-@dataclass(frozen=True)
-class ApplicationStep:
-    """One step of the workflow: how many applications are at it and the
-    oldest few of them."""
-
-    status: str
-    label: str
-    count: int
-    applications: list[LoanApplication]
+# One step of the loan application workflow (portal.selectors.by_workflow_step).
+ApplicationStep = WorkflowStep
 
 
 @dataclass(frozen=True)
@@ -267,40 +261,26 @@ def open_application_statuses() -> list[str]:
     return [S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION]
 
 
-def my_open_applications(user: object, *, per_step: int = 10) -> list[ApplicationStep]:
+def my_open_applications(
+    user: object, *, per_step: int = 10
+) -> list[WorkflowStep[LoanApplication]]:
     """The open applications a user prepared or is the officer of, by step
     (in workflow order, steps with none left out), the oldest first. Two
     queries."""
-    from django.db.models import Count, Q
+    from django.db.models import Q
 
     from loans.choices import ApplicationStatus
-    from portal.selectors import first_per_group
 
-    statuses = open_application_statuses()
     mine = LoanApplication.objects.filter(
-        Q(officer=user) | Q(prepared_by=user), status__in=statuses
+        Q(officer=user) | Q(prepared_by=user), status__in=open_application_statuses()
     )
-    counts = dict(
-        mine.order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    oldest = first_per_group(
+    return by_workflow_step(
         mine.select_related("customer", "product"),
-        group_by="status",
+        statuses=open_application_statuses(),
+        labels=dict(ApplicationStatus.choices),
         order_by=["created_at", "pk"],
         limit=per_step,
     )
-    by_status: dict[str, list[LoanApplication]] = {}
-    for application in oldest:
-        by_status.setdefault(application.status, []).append(application)
-    labels = dict(ApplicationStatus.choices)
-    return [
-        ApplicationStep(s, str(labels[s]), counts[s], by_status.get(s, []))
-        for s in statuses
-        if counts.get(s)
-    ]
 
 
 def _queue(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
 
 from portal.models import Customer
+
+R = TypeVar("R")
 
 
 def customer_list(*, search: str = "") -> QuerySet[Customer]:
@@ -85,6 +89,48 @@ def first_per_group(
         .order_by(group_by, *order_by)
     )
     return firsts
+
+
+@dataclass(frozen=True)
+class WorkflowStep(Generic[R]):
+    """One step of a workflow: how many records are at it and the oldest few
+    of them."""
+
+    status: str
+    label: str
+    count: int
+    applications: list[R]
+
+
+def by_workflow_step(
+    records: QuerySet[Any],
+    *,
+    statuses: Sequence[str],
+    labels: Mapping[str, Any],
+    order_by: list[str],
+    limit: int,
+) -> list[WorkflowStep[Any]]:
+    """`records` by step (in `statuses` order, steps with none left out), the
+    oldest `limit` of each first. Two queries: the counts, and the oldest few
+    of every step at once (first_per_group)."""
+    from django.db.models import Count
+
+    counts = dict(
+        records.order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    by_status: dict[str, list[Any]] = {}
+    for record in first_per_group(
+        records, group_by="status", order_by=order_by, limit=limit
+    ):
+        by_status.setdefault(record.status, []).append(record)
+    return [
+        WorkflowStep(s, str(labels[s]), counts[s], by_status.get(s, []))
+        for s in statuses
+        if counts.get(s)
+    ]
 
 
 def notes_about(records: list[Any]) -> list[Any]:

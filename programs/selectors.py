@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 
 from portal.models import UtilityAccount
 from portal.money import cents as to_cents
+from portal.selectors import WorkflowStep, by_workflow_step
 from programs import rules
 from programs.choices import RebatePaymentStatus, RebateStatus
 from programs.models import (
@@ -231,15 +232,8 @@ def program_report(*, program: Program | None = None) -> list[ProgramReportRow]:
 # (A fixed number of queries each, however many applications there are.)
 
 
-@dataclass(frozen=True)
-class RebateStep:
-    """One step of the rebate workflow: how many applications are at it and
-    the oldest few of them."""
-
-    status: str
-    label: str
-    count: int
-    applications: list[RebateApplication]
+# One step of the rebate workflow (portal.selectors.by_workflow_step).
+RebateStep = WorkflowStep
 
 
 @dataclass(frozen=True)
@@ -264,34 +258,19 @@ def open_rebate_statuses() -> list[str]:
 
 def my_open_rebate_applications(
     user: object, *, per_step: int = 10
-) -> list[RebateStep]:
+) -> list[WorkflowStep[RebateApplication]]:
     """The open applications a user prepared, by step (workflow order,
     empty steps left out), the oldest first. Two queries."""
-    from portal.selectors import first_per_group
-
-    statuses = open_rebate_statuses()
-    mine = RebateApplication.objects.filter(Q(prepared_by=user), status__in=statuses)
-    counts = dict(
-        mine.order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+    mine = RebateApplication.objects.filter(
+        Q(prepared_by=user), status__in=open_rebate_statuses()
     )
-    oldest = first_per_group(
+    return by_workflow_step(
         mine.select_related("customer", "program"),
-        group_by="status",
+        statuses=open_rebate_statuses(),
+        labels=dict(RebateStatus.choices),
         order_by=["submitted_at", "pk"],
         limit=per_step,
     )
-    by_status: dict[str, list[RebateApplication]] = {}
-    for application in oldest:
-        by_status.setdefault(application.status, []).append(application)
-    labels = dict(RebateStatus.choices)
-    return [
-        RebateStep(s, str(labels[s]), counts[s], by_status.get(s, []))
-        for s in statuses
-        if counts.get(s)
-    ]
 
 
 def _rebate_queue(where: Q, *, order_by: list[str], limit: int) -> RebateQueue:

@@ -14,9 +14,21 @@ class ApplicationStatus(models.TextChoices):
 class LoanStatus(models.TextChoices):
     CLOSING = "closing", "Closing (not yet disbursed)"
     ACTIVE = "active", "Active"
-    PAID_OFF = "paid_off", "Paid off"
+    DELINQUENT = "delinquent", "Delinquent"
     DEFAULTED = "defaulted", "Defaulted"
+    MATURED = "matured", "Matured with a balance"
+    PAID_OFF = "paid_off", "Paid off"
     WRITTEN_OFF = "written_off", "Written off"
+
+
+# Loans that owe money and take payments: the nightly job moves a loan among
+# these (active <-> delinquent -> defaulted; past its final due date, matured).
+OPEN_LOAN_STATUSES = (
+    LoanStatus.ACTIVE,
+    LoanStatus.DELINQUENT,
+    LoanStatus.DEFAULTED,
+    LoanStatus.MATURED,
+)
 
 
 class PaymentMethod(models.TextChoices):
@@ -61,3 +73,33 @@ class FeeKind(models.TextChoices):
 class DisbursementStatus(models.TextChoices):
     ISSUED = "issued", "Issued"
     VOID = "void", "Void"
+
+
+class ActionType(models.TextChoices):
+    """What was done to collect a loan (the API's `type`)."""
+
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "E-mail"
+    CALL = "call", "Telephone call"
+    VISIT = "visit", "Visit"
+    PROMISE_TO_PAY = "promise_to_pay", "Promise to pay"
+    ARRANGEMENT = "arrangement", "Payment arrangement"
+    ATTORNEY_REFERRAL = "attorney_referral", "Referral to the City Attorney"
+    JUDGMENT = "judgment", "Judgment"
+    AGENCY_REFERRAL = "agency_referral", "Referral to a collection agency"
+    WRITE_OFF = "write_off", "Write-off"
+    GUARANTEE_CLAIM = "guarantee_claim", "State guarantee claim"
+
+
+class ActionChannel(models.TextChoices):
+    MAIL = "mail", "Mail"
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Telephone"
+    IN_PERSON = "in_person", "In person"
+    SYSTEM = "system", "System"
+
+
+class PromiseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    KEPT = "kept", "Kept"
+    BROKEN = "broken", "Broken"

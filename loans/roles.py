@@ -11,6 +11,7 @@ _READ = [
         "paymentbatch",
         "ledgerentry",
         "disbursement",
+        "collectionaction",
     )
 ]
 
@@ -21,6 +22,7 @@ ROLE_PERMISSIONS = {
         "loans.change_loanapplication",
         "loans.add_disbursement",
         "loans.close_loan",
+        "loans.record_collection_action",
     ],
     "Supervisor": [
         *_READ,
@@ -31,6 +33,7 @@ ROLE_PERMISSIONS = {
         "loans.change_loanproduct",
         "loans.book_loan",
         "loans.post_payment",
+        "loans.record_collection_action",
     ],
     "Cashier": [*_READ, "loans.post_payment"],
 }

@@ -10,7 +10,7 @@ from typing import TypeAlias
 from django.db.models import QuerySet
 
 from loans import engine
-from loans.choices import EntryKind, PaymentStatus, ReversalReason
+from loans.choices import OPEN_LOAN_STATUSES, EntryKind, PaymentStatus, ReversalReason
 from loans.models import (
     Installment,
     LedgerEntry,
@@ -432,7 +432,6 @@ def delinquency_by_bucket(as_of: date) -> list[BucketTotal]:
         When,
     )
 
-    from loans.choices import LoanStatus
     from portal.money import cents
 
     whens = []
@@ -453,7 +452,7 @@ def delinquency_by_bucket(as_of: date) -> list[BucketTotal]:
     rows = (
         loan_list_with_dpd(as_of)
         .select_related(None)
-        .filter(status__in=[LoanStatus.ACTIVE, LoanStatus.DEFAULTED])
+        .filter(status__in=OPEN_LOAN_STATUSES)
         .filter(oldest_unpaid_due__lt=as_of)
         .annotate(
             outstanding=Subquery(

@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
-from loans.choices import LoanStatus, PaymentMethod
+from loans.choices import OPEN_LOAN_STATUSES, PaymentMethod
 from loans.models import Loan, PaymentBatch
 from loans.services.payments import PaymentRequest, PostingRejected, payments_post
 from portal.audit import audit_context
@@ -172,7 +172,7 @@ def _check(
             )
         elif loan is None:
             reasons.append(f"no loan numbered {number}")
-        elif loan.status not in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED):
+        elif loan.status not in OPEN_LOAN_STATUSES:
             reasons.append(f"loan {number} is {loan.get_status_display().lower()}")
         amount = None
         try:

@@ -40,12 +40,12 @@ from django.db import IntegrityError, transaction
 
 from loans import engine
 from loans import schedule as arithmetic
-from loans.choices import EntryKind, FeeKind, LoanStatus
+from loans.choices import OPEN_LOAN_STATUSES, EntryKind, FeeKind
 from loans.models import LedgerEntry, Loan
 from loans.schedule import InstallmentState
 from portal.audit import audit_context
 
-OPEN = (LoanStatus.ACTIVE, LoanStatus.DEFAULTED)
+OPEN = OPEN_LOAN_STATUSES
 
 
 def late_fees_assess(*, actor: Any, as_of: date) -> int:

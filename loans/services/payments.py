@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from loans import engine
 from loans.choices import (
+    OPEN_LOAN_STATUSES,
     EntryKind,
     FeeKind,
     LoanStatus,
@@ -211,7 +212,7 @@ def payments_post(
                 results[reference] = PostedPayment(payment, created=False)
         elif reference in results:
             errors["reference"] = f"Reference {reference} appears twice."
-        elif loan.status not in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED):
+        elif loan.status not in OPEN_LOAN_STATUSES:
             errors["loan"] = LOAN_NOT_OPEN.format(
                 number=loan.number, status=loan.get_status_display().lower()
             )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from djmoney.models.fields import MoneyField
 
 from loans.choices import (
+    OPEN_LOAN_STATUSES,
     ApplicationStatus,
     DisbursementStatus,
     EntryKind,
@@ -382,7 +383,7 @@ class Loan(models.Model):
         return self.number
 
     def is_open(self) -> bool:
-        return self.status in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED)
+        return self.status in OPEN_LOAN_STATUSES
 
     def can_post_payment(self, actor: Any) -> Verdict:
         """Payments post only to an open loan (payment_post judges the same

@@ -144,7 +144,9 @@ def ledger_balances(loan: Loan) -> dict[str, Decimal]:
         - get(EntryKind.PRINCIPAL_PAID)
         - get(EntryKind.PREPAYMENT)
         - get(EntryKind.WRITE_OFF),
-        "fees": get(EntryKind.FEE_ASSESSED) - get(EntryKind.FEE_PAID),
+        "fees": get(EntryKind.FEE_ASSESSED)
+        - get(EntryKind.FEE_PAID)
+        - get(EntryKind.WRITE_OFF_FEES),
         "interest_paid": get(EntryKind.INTEREST_PAID),
         "unapplied": get(EntryKind.UNAPPLIED),
     }

@@ -485,6 +485,8 @@ class GuaranteeClaim(models.Model):
     def can_record_payment(self, actor: Any) -> Verdict:
         verdict = first_refusal(
             self._claim_perm(actor),
+            # The State's payment is posted to the loan, a cashier's act.
+            has_perm(actor, "loans.post_payment", doing="post recoveries"),
             in_state(
                 self, [ClaimStatus.SUBMITTED], verb="marked paid", what="The claim"
             ),

@@ -31,9 +31,7 @@ def guarantee_claim_html(*, claim: GuaranteeClaim) -> str:
             "status": p.get_status_display(),
             "recovery": hasattr(p, "recovery"),
         }
-        for p in loan.payments.select_related("recovery").order_by(
-            "received_on", "pk"
-        )
+        for p in loan.payments.select_related("recovery").order_by("received_on", "pk")
     ]
     actions = [
         {

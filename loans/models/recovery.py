@@ -85,9 +85,7 @@ def can_place_with_agency(loan: Loan, actor: Any) -> Verdict:
 
 
 def can_record_judgment(loan: Loan, actor: Any) -> Verdict:
-    verdict = has_perm(
-        actor, "loans.record_legal_action", doing="record legal actions"
-    )
+    verdict = has_perm(actor, "loans.record_legal_action", doing="record legal actions")
     if verdict and not loan.attorney_referrals.exists():
         return refuse(
             f"Loan {loan.number} has not been referred to the City Attorney; "
@@ -127,10 +125,7 @@ def can_prepare_claim(loan: Loan, actor: Any) -> Verdict:
             f"Loan {loan.number}'s product, {loan.product.name}, is not "
             "guaranteed by the State."
         )
-    if (
-        verdict
-        and loan.guarantee_claims.exclude(status=ClaimStatus.DENIED).exists()
-    ):
+    if verdict and loan.guarantee_claims.exclude(status=ClaimStatus.DENIED).exists():
         return refuse(f"Loan {loan.number} already has a State guarantee claim.")
     return verdict
 
@@ -214,11 +209,10 @@ class Judgment(models.Model):
         verdict = has_perm(
             actor, "loans.record_legal_action", doing="record legal actions"
         )
-        if verdict and self.is_satisfied():
+        if verdict and (day := self.satisfied_on) is not None:
             return refuse(
                 f"Judgment {self.case_number} was already satisfied on "
-                f"{self.satisfied_on:%B} {self.satisfied_on.day}, "
-                f"{self.satisfied_on.year}."
+                f"{day:%B} {day.day}, {day.year}."
             )
         return verdict
 
@@ -259,7 +253,8 @@ class AgencyPlacement(models.Model):
                 name="one_open_agency_placement_per_loan",
             ),
             models.CheckConstraint(
-                condition=Q(balance_placed__gte=0), name="placement_balance_not_negative"
+                condition=Q(balance_placed__gte=0),
+                name="placement_balance_not_negative",
             ),
         ]
 
@@ -273,11 +268,10 @@ class AgencyPlacement(models.Model):
         verdict = has_perm(
             actor, "loans.record_legal_action", doing="record legal actions"
         )
-        if verdict and self.recalled_on is not None:
+        if verdict and (day := self.recalled_on) is not None:
             return refuse(
                 f"The placement with {self.agency} was already recalled on "
-                f"{self.recalled_on:%B} {self.recalled_on.day}, "
-                f"{self.recalled_on.year}."
+                f"{day:%B} {day.day}, {day.year}."
             )
         return verdict
 
@@ -291,7 +285,9 @@ class WriteOff(models.Model):
     status = models.CharField(
         max_length=10, choices=WriteOffStatus.choices, default=WriteOffStatus.PROPOSED
     )
-    as_of = models.DateField("write-off date", help_text="The balance is as of this day.")
+    as_of = models.DateField(
+        "write-off date", help_text="The balance is as of this day."
+    )
     principal = amount_field()
     interest = amount_field()
     fees = amount_field()

@@ -46,8 +46,12 @@ from portal.transitions import TransitionRefused, locked, save_transition
 
 NOTHING_TO_CLAIM = "Loan {number} has no outstanding principal to claim."
 BEFORE_PREPARED = "The claim can't be submitted before it was prepared ({day})."
-PAID_BEFORE_SUBMITTED = "The State can't have paid before the claim was submitted ({day})."
-DENIED_BEFORE_SUBMITTED = "The State can't have denied it before it was submitted ({day})."
+PAID_BEFORE_SUBMITTED = (
+    "The State can't have paid before the claim was submitted ({day})."
+)
+DENIED_BEFORE_SUBMITTED = (
+    "The State can't have denied it before it was submitted ({day})."
+)
 MORE_THAN_CLAIMED = "{amount} is more than the {claimed} claimed."
 NOT_POSITIVE = "The amount received must be more than $0.00."
 DENIAL_REASON_REQUIRED = "Give the State's reason for the denial."
@@ -60,9 +64,10 @@ def _day(day: date) -> str:
 def principal_to_claim(loan: Loan, on: date) -> Decimal:
     """Outstanding principal: written off, or the engine's on the day."""
     if loan.status == LoanStatus.WRITTEN_OFF:
-        write_off = loan.write_offs.get(status=WriteOffStatus.APPROVED)
-        return write_off.principal
-    return payoff_quote(loan, on).principal
+        written: Decimal = loan.write_offs.get(status=WriteOffStatus.APPROVED).principal
+        return written
+    principal: Decimal = payoff_quote(loan, on).principal
+    return principal
 
 
 @transaction.atomic

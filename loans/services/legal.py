@@ -32,7 +32,9 @@ JUDGMENT_BEFORE_REFERRAL = (
     "The judgment date can't be before the referral to the City Attorney on {day}."
 )
 CASE_TAKEN = "{court} already has a judgment recorded as case {case}."
-SATISFIED_BEFORE_JUDGMENT = "The satisfaction can't be dated before the judgment ({day})."
+SATISFIED_BEFORE_JUDGMENT = (
+    "The satisfaction can't be dated before the judgment ({day})."
+)
 NOT_POSITIVE = "{what} must be more than $0.00."
 RECALL_BEFORE_PLACEMENT = "The recall can't be dated before the placement ({day})."
 BEFORE_DISBURSEMENT = "{what} can't be before the loan was disbursed ({day})."
@@ -57,9 +59,7 @@ def _required(errors: dict[str, str], **values: str) -> None:
             errors[name] = REQUIRED
 
 
-def _dated(
-    errors: dict[str, str], name: str, day: date, what: str, loan: Loan
-) -> None:
+def _dated(errors: dict[str, str], name: str, day: date, what: str, loan: Loan) -> None:
     if problem := future_problem(day, what):
         errors[name] = problem
     elif loan.disbursed_on and day < loan.disbursed_on:
@@ -84,7 +84,8 @@ def loan_balance_on(loan: Loan, day: date) -> Decimal:
     what was written off and not yet recovered, otherwise the payoff."""
     if loan.status == LoanStatus.WRITTEN_OFF:
         return recovery_position(loan).recoverable
-    return payoff_quote(loan, day).total
+    total: Decimal = payoff_quote(loan, day).total
+    return total
 
 
 @transaction.atomic

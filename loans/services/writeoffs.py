@@ -55,7 +55,9 @@ from portal.transitions import TransitionRefused, locked, save_transition
 
 REASON_REQUIRED = "Say why the loan is written off."
 REJECTION_REASON_REQUIRED = "Say why the write-off is rejected."
-BEFORE_DISBURSEMENT = "The write-off date can't be before the loan was disbursed on {day}."
+BEFORE_DISBURSEMENT = (
+    "The write-off date can't be before the loan was disbursed on {day}."
+)
 BEFORE_LAST_PAYMENT = (
     "A payment received on {day} is on the loan, after the write-off date; "
     "write it off as of {day} or later."
@@ -145,9 +147,7 @@ def _date_problems(loan: Loan, as_of: date) -> dict[str, str]:
 
 
 @transaction.atomic
-def write_off_propose(
-    *, actor: Any, loan: Loan, as_of: date, reason: str
-) -> WriteOff:
+def write_off_propose(*, actor: Any, loan: Loan, as_of: date, reason: str) -> WriteOff:
     """Propose writing off the loan's whole balance on `as_of`."""
     loan = _lock_loan(loan)
     verdict = can_propose_write_off(loan, actor)
@@ -215,7 +215,9 @@ def write_off_approve(*, actor: Any, write_off: WriteOff) -> WriteOff:
                 then=format_money(write_off.total),
             )
         )
-    reason = f"Write-off of {format_money(write_off.total)} on loan {loan.number} approved"
+    reason = (
+        f"Write-off of {format_money(write_off.total)} on loan {loan.number} approved"
+    )
     parts = [
         (EntryKind.WRITE_OFF, write_off.principal),
         (EntryKind.WRITE_OFF_INTEREST, write_off.interest),

@@ -47,7 +47,9 @@ def guaranteed(book):
 
 
 def submitted_claim(loan, staff, on=date(2026, 6, 20)):
-    claim = guarantee_claim_prepare(actor=staff, loan=loan, prepared_on=date(2026, 6, 15))
+    claim = guarantee_claim_prepare(
+        actor=staff, loan=loan, prepared_on=date(2026, 6, 15)
+    )
     return guarantee_claim_submit(actor=staff, claim=claim, submitted_on=on)
 
 
@@ -85,9 +87,9 @@ def test_a_paid_claim_posts_the_states_payment_as_a_recovery(
     assert [(c.principal_claimed, c.amount_received) for c in rows] == [
         (D("10000.00"), D("9000.00"))
     ]
-    assert [w.total for w in write_offs_in_period(date(2026, 6, 1), date(2026, 6, 30))] == [
-        D("10202.18")
-    ]
+    assert [
+        w.total for w in write_offs_in_period(date(2026, 6, 1), date(2026, 6, 30))
+    ] == [D("10202.18")]
 
 
 def test_the_states_payment_waits_for_the_write_off(
@@ -126,9 +128,7 @@ def test_the_state_can_not_pay_more_than_was_claimed(
     }
 
 
-def test_a_denied_claim_records_the_reason_and_posts_nothing(
-    guaranteed, staff_alice
-):
+def test_a_denied_claim_records_the_reason_and_posts_nothing(guaranteed, staff_alice):
     claim = submitted_claim(guaranteed, staff_alice)
     claim = guarantee_claim_deny(
         actor=staff_alice,
@@ -154,7 +154,9 @@ def test_a_denied_claim_records_the_reason_and_posts_nothing(
 def test_a_loan_of_a_product_without_the_guarantee_has_no_claim(book, staff_alice):
     loan = make_defaulted(book("L-1"))
     with pytest.raises(ValidationError) as caught:
-        guarantee_claim_prepare(actor=staff_alice, loan=loan, prepared_on=date(2026, 6, 15))
+        guarantee_claim_prepare(
+            actor=staff_alice, loan=loan, prepared_on=date(2026, 6, 15)
+        )
     assert caught.value.messages == [
         f"Loan L-1's product, {loan.product.name}, is not guaranteed by the State."
     ]
@@ -174,7 +176,8 @@ def test_the_claim_package_states_the_principal_claimed_and_the_history(
     claim = submitted_claim(guaranteed, staff_alice)
     pdf = guarantee_claim_pdf(claim=claim)
     text = " ".join(
-        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(pdf)).pages
     )
     assert "State guarantee claim for loan L-1" in text
     assert "Outstanding principal claimed $10,000.00" in text

@@ -67,8 +67,13 @@ def test_a_judgment_follows_a_referral_and_is_satisfied(book, staff_alice):
         date(2026, 8, 25),
         D("4000.00"),
     )
-    assert [(a.type, a.outcome) for a in CollectionAction.objects.filter(loan=loan)] == [
-        (ActionType.JUDGMENT, "Judgment for $10,450.00 in Municipal Court, case 26-CV-0412"),
+    assert [
+        (a.type, a.outcome) for a in CollectionAction.objects.filter(loan=loan)
+    ] == [
+        (
+            ActionType.JUDGMENT,
+            "Judgment for $10,450.00 in Municipal Court, case 26-CV-0412",
+        ),
         (
             ActionType.ATTORNEY_REFERRAL,
             "Referred to Dana Whitfield, Office of the City Attorney",
@@ -198,10 +203,13 @@ def test_an_active_loan_is_not_referred_and_a_cashier_records_no_legal_action(
     loan = book("L-1")
     with pytest.raises(ValidationError) as caught:
         refer(loan, staff_alice)
-    assert "a referral is made only for a loan that is delinquent" in (
-        caught.value.messages[0]
+    assert (
+        "a referral is made only for a loan that is delinquent"
+        in (caught.value.messages[0])
     )
     make_defaulted(loan)
     with pytest.raises(ValidationError) as caught:
         refer(loan, cashier_casey)
-    assert caught.value.messages == ["You don't have permission to record legal actions."]
+    assert caught.value.messages == [
+        "You don't have permission to record legal actions."
+    ]

@@ -55,6 +55,10 @@ def loan_summary(loan: Loan, as_of: date) -> LoanSummary:
             "interest": state.interest_due(as_of),
             "fees": state.unpaid_fees,
         }
+    if loan.written_off_on and as_of >= loan.written_off_on:
+        # The write-off took the whole balance off the books on that day
+        # (loans.services.writeoffs); what is recovered later is not owed.
+        balance = {"principal": ZERO, "interest": ZERO, "fees": ZERO}
     balance["total"] = sum(balance.values(), ZERO)
     return LoanSummary(
         as_of=as_of,

@@ -49,3 +49,22 @@ def recoveries_in_period(start: date, end: date) -> QuerySet[Recovery]:
         .select_related("payment", "loan", "loan__customer")
         .order_by("payment__received_on", "pk")
     )
+
+
+def write_offs_awaiting_approval() -> QuerySet[WriteOff]:
+    return (
+        WriteOff.objects.filter(status=WriteOffStatus.PROPOSED)
+        .select_related("loan", "loan__customer", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def open_guarantee_claims() -> QuerySet[GuaranteeClaim]:
+    """Claims prepared or waiting for the State's answer."""
+    return (
+        GuaranteeClaim.objects.filter(
+            status__in=[ClaimStatus.PREPARED, ClaimStatus.SUBMITTED]
+        )
+        .select_related("loan", "loan__customer")
+        .order_by("prepared_on", "pk")
+    )

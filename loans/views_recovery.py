@@ -628,3 +628,22 @@ def claim_pdf(request: Any, pk: int) -> Any:
         f'inline; filename="guarantee-claim-{claim.loan.number}.pdf"'
     )
     return response
+
+
+def recovery_queue(request: Any) -> Any:
+    """Loans menu › Write-offs and claims: what waits on someone."""
+    _require(request, "loans.view_writeoff")
+    from loans import selectors_recovery
+
+    title = "Write-offs and State guarantee claims"
+    return render(
+        request,
+        "loans/admin/recovery_queue.html",
+        {
+            "page_title": title,
+            "header_title": title,
+            "header_icon": "warning",
+            "write_offs": list(selectors_recovery.write_offs_awaiting_approval()),
+            "claims": list(selectors_recovery.open_guarantee_claims()),
+        },
+    )

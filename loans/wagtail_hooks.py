@@ -16,6 +16,7 @@ def register_loans():
 def loans_recovery_urls():
     r = views_recovery
     return [
+        path("loans-recovery/", r.recovery_queue, name="loan_recovery_queue"),
         path("loans-recovery/loans/<int:pk>/", r.loan_recovery, name="loan_recovery"),
         path(
             "loans-recovery/loans/<int:pk>/write-off/",
@@ -193,6 +194,17 @@ def payment_batch_menu_item():
         icon_name="upload",
         order=211,
         permission="loans.post_payment",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def recovery_queue_menu_item():
+    return PermissionMenuItem(
+        "Write-offs and claims",
+        reverse("loan_recovery_queue"),
+        icon_name="warning",
+        order=212,
+        permission="loans.view_writeoff",
     )
 
 

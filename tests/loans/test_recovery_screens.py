@@ -154,3 +154,17 @@ def test_legal_steps_and_a_claim_from_the_recovery_page(client, book, staff_alic
     assert pdf.content.startswith(b"%PDF")
     bad = client.get(reverse("loan_claim_action", args=[claim.pk, "explode"]))
     assert bad.status_code == 302
+
+
+def test_the_queue_lists_write_offs_waiting_for_approval(
+    client, book, staff_alice, supervisor_bob, cashier_casey
+):
+    from loans.services.writeoffs import write_off_propose
+
+    loan = make_defaulted(book("L-1"))
+    write_off_propose(
+        actor=staff_alice, loan=loan, as_of=date(2026, 6, 1), reason="Uncollectable"
+    )
+    client.force_login(supervisor_bob)
+    page = text(client.get(reverse("loan_recovery_queue")))
+    assert "L-1" in page and "$10,202.18" in page and "June 1, 2026" in page

@@ -167,3 +167,24 @@ def test_a_payment_posted_after_the_proposal_makes_the_approval_refused(
             number="L-1", day="June 1, 2026", now="$10,152.18", then="$10,202.18"
         )
     ]
+
+
+def test_a_written_off_loan_shows_no_balance_from_its_write_off_date(
+    book, staff_alice, supervisor_bob
+):
+    from loans.selectors import loan_summary
+
+    loan = make_defaulted(book("L-1"))
+    proposal = write_off_propose(
+        actor=staff_alice, loan=loan, as_of=date(2026, 6, 1), reason="Uncollectable"
+    )
+    write_off_approve(actor=supervisor_bob, write_off=proposal)
+    loan.refresh_from_db()
+    assert loan_summary(loan, date(2026, 6, 10)).balance == {
+        "principal": D("0.00"),
+        "interest": D("0.00"),
+        "fees": D("0.00"),
+        "total": D("0.00"),
+    }
+    # Before the write-off date the loan owed what it owed.
+    assert loan_summary(loan, date(2026, 5, 31)).balance["principal"] == D("10000.00")

@@ -168,3 +168,27 @@ def test_the_queue_lists_write_offs_waiting_for_approval(
     client.force_login(supervisor_bob)
     page = text(client.get(reverse("loan_recovery_queue")))
     assert "L-1" in page and "$10,202.18" in page and "June 1, 2026" in page
+
+
+def test_a_written_off_loans_page_and_a_recovery_receipt_open(
+    client, book, staff_alice, supervisor_bob
+):
+    from loans.services.writeoffs import recovery_post
+
+    loan = make_defaulted(book("L-1"))
+    write_off(loan, staff_alice, supervisor_bob)
+    recovery = recovery_post(
+        actor=supervisor_bob,
+        loan=loan,
+        amount="250.00",
+        received_on=date(2026, 6, 5),
+        method="check",
+        reference="REC-1",
+    )
+    client.force_login(supervisor_bob)
+    page = client.get(reverse("loans:inspect", args=[loan.pk]))
+    assert page.status_code == 200
+    assert reverse("loan_recovery", args=[loan.pk]) in text(page)
+    assert "REC-1" in text(page)
+    receipt = client.get(reverse("loan_payment_receipt", args=[recovery.payment_id]))
+    assert receipt.status_code == 200

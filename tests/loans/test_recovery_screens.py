@@ -7,14 +7,19 @@ from __future__ import annotations
 import html
 from datetime import date
 
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 import pytest
 import time_machine
+from djmoney.money import Money
 
 from loans.choices import LoanStatus, WriteOffStatus
 from loans.models import LoanProduct, WriteOff
 from loans.services.claims import guarantee_claim_prepare
+from loans.services.writeoffs import recovery_post, write_off_propose
+from portal import roles
+from portal.models import ApprovalLimit
 from portal.transitions import SAME_PERSON
 from tests.loans.recovery_helpers import make_defaulted, write_off
 
@@ -159,8 +164,6 @@ def test_legal_steps_and_a_claim_from_the_recovery_page(client, book, staff_alic
 def test_the_queue_lists_write_offs_waiting_for_approval(
     client, book, staff_alice, supervisor_bob, cashier_casey
 ):
-    from loans.services.writeoffs import write_off_propose
-
     loan = make_defaulted(book("L-1"))
     write_off_propose(
         actor=staff_alice, loan=loan, as_of=date(2026, 6, 1), reason="Uncollectable"
@@ -173,8 +176,6 @@ def test_the_queue_lists_write_offs_waiting_for_approval(
 def test_a_written_off_loans_page_and_a_recovery_receipt_open(
     client, book, staff_alice, supervisor_bob
 ):
-    from loans.services.writeoffs import recovery_post
-
     loan = make_defaulted(book("L-1"))
     write_off(loan, staff_alice, supervisor_bob)
     recovery = recovery_post(
@@ -192,3 +193,26 @@ def test_a_written_off_loans_page_and_a_recovery_receipt_open(
     assert "REC-1" in text(page)
     receipt = client.get(reverse("loan_payment_receipt", args=[recovery.payment_id]))
     assert receipt.status_code == 200
+
+
+def test_a_write_off_over_the_approvers_limit_is_refused_on_the_confirmation_page(
+    client, book, staff_alice, supervisor_bob
+):
+    limit = ApprovalLimit.objects.get(
+        group=Group.objects.get(name=roles.SUPERVISOR), action="write_off"
+    )
+    limit.max_amount = Money("10000.00", "USD")
+    limit.save()
+    loan = make_defaulted(book("L-1"))
+    proposal = write_off_propose(
+        actor=staff_alice, loan=loan, as_of=date(2026, 6, 1), reason="Uncollectable"
+    )
+    client.force_login(supervisor_bob)
+    response = client.post(reverse("loan_write_off_approve", args=[proposal.pk]))
+    assert response.status_code == 200
+    assert (
+        "$10,202.18 is above Bob's approval limit of $10,000.00 for a write-off."
+        in text(response)
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == WriteOffStatus.PROPOSED

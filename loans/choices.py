@@ -61,7 +61,12 @@ class EntryKind(models.TextChoices):
     PRINCIPAL_PAID = "principal_paid", "Payment to principal"
     PREPAYMENT = "prepayment", "Prepayment of principal"
     UNAPPLIED = "unapplied", "Unapplied (to refund)"
-    WRITE_OFF = "write_off", "Write-off"
+    # A write-off posts one entry per part of the balance it takes off the
+    # books; a recovery after it is money received against what was written off.
+    WRITE_OFF = "write_off", "Write-off of principal"
+    WRITE_OFF_INTEREST = "write_off_interest", "Write-off of interest"
+    WRITE_OFF_FEES = "write_off_fees", "Write-off of fees"
+    RECOVERY = "recovery", "Recovery after write-off"
 
 
 class FeeKind(models.TextChoices):
@@ -103,3 +108,25 @@ class PromiseStatus(models.TextChoices):
     OPEN = "open", "Open"
     KEPT = "kept", "Kept"
     BROKEN = "broken", "Broken"
+
+
+class WriteOffStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved and posted"
+    REJECTED = "rejected", "Rejected"
+
+
+class RecoverySource(models.TextChoices):
+    """Who paid money back on a written-off loan."""
+
+    BORROWER = "borrower", "The borrower"
+    AGENCY = "agency", "Collection agency"
+    JUDGMENT = "judgment", "Judgment collection"
+    STATE_GUARANTEE = "state_guarantee", "State guarantee claim"
+
+
+class ClaimStatus(models.TextChoices):
+    PREPARED = "prepared", "Prepared"
+    SUBMITTED = "submitted", "Submitted to the State"
+    PAID = "paid", "Paid by the State"
+    DENIED = "denied", "Denied by the State"

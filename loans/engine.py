@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 import django.dispatch
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -320,9 +321,12 @@ def _fee_facts(entries: Iterable[LedgerEntry]) -> list[FeeFact]:
 
 
 def _payment_facts(loan: Loan) -> list[PaymentFact]:
-    rows = Payment.objects.filter(loan=loan, status=PaymentStatus.POSTED).values_list(
-        "pk", "amount", "received_on"
-    )
+    payments = Payment.objects.filter(loan=loan, status=PaymentStatus.POSTED)
+    if loan.status == LoanStatus.WRITTEN_OFF:
+        # Recoveries after a write-off (loans.services.writeoffs) are not
+        # payments on the schedule; only a written-off loan has them.
+        payments = payments.filter(recovery__isnull=True)
+    rows = payments.values_list("pk", "amount", "received_on")
     return [PaymentFact(pk, amount, received_on) for pk, amount, received_on in rows]
 
 
@@ -354,9 +358,25 @@ def _posted_allocations(
     return {k: {kk: v for kk, v in d.items() if v} for k, d in net.items()}, live
 
 
+WRITTEN_OFF_CLOSED = (
+    "Loan {number} was written off on {day}; its payments and schedule can no "
+    "longer change. Money received now is posted as a recovery."
+)
+
+
 def sync(loan: Loan, *, actor: Any, effective_on: date, reason: str) -> Replay:
     """Bring ledger, installments and status in line with the loan's facts by
     a full replay (used after a reversal or a back-dated payment)."""
+    if loan.status == LoanStatus.WRITTEN_OFF:
+        # The write-off's entries took the balance of that day off the books;
+        # re-allocating the payments before it would leave them wrong.
+        day = loan.written_off_on
+        raise ValidationError(
+            WRITTEN_OFF_CLOSED.format(
+                number=loan.number,
+                day=f"{day:%B} {day.day}, {day.year}" if day else "an earlier day",
+            )
+        )
     entries = _entries(loan)
     result = replay(loan, _payment_facts(loan), _fee_facts(entries))
     posted, live = _posted_allocations(entries)

@@ -12,6 +12,12 @@ _READ = [
         "ledgerentry",
         "disbursement",
         "collectionaction",
+        "attorneyreferral",
+        "judgment",
+        "agencyplacement",
+        "writeoff",
+        "recovery",
+        "guaranteeclaim",
     )
 ]
 
@@ -23,6 +29,9 @@ ROLE_PERMISSIONS = {
         "loans.add_disbursement",
         "loans.close_loan",
         "loans.record_collection_action",
+        "loans.record_legal_action",
+        "loans.propose_write_off",
+        "loans.manage_guarantee_claim",
     ],
     "Supervisor": [
         *_READ,
@@ -34,6 +43,10 @@ ROLE_PERMISSIONS = {
         "loans.book_loan",
         "loans.post_payment",
         "loans.record_collection_action",
+        "loans.record_legal_action",
+        "loans.propose_write_off",
+        "loans.approve_write_off",
+        "loans.manage_guarantee_claim",
     ],
     "Cashier": [*_READ, "loans.post_payment"],
 }

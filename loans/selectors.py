@@ -55,6 +55,10 @@ def loan_summary(loan: Loan, as_of: date) -> LoanSummary:
             "interest": state.interest_due(as_of),
             "fees": state.unpaid_fees,
         }
+    if loan.written_off_on and as_of >= loan.written_off_on:
+        # The write-off took the whole balance off the books on that day
+        # (loans.services.writeoffs); what is recovered later is not owed.
+        balance = {"principal": ZERO, "interest": ZERO, "fees": ZERO}
     balance["total"] = sum(balance.values(), ZERO)
     return LoanSummary(
         as_of=as_of,
@@ -144,7 +148,9 @@ def ledger_balances(loan: Loan) -> dict[str, Decimal]:
         - get(EntryKind.PRINCIPAL_PAID)
         - get(EntryKind.PREPAYMENT)
         - get(EntryKind.WRITE_OFF),
-        "fees": get(EntryKind.FEE_ASSESSED) - get(EntryKind.FEE_PAID),
+        "fees": get(EntryKind.FEE_ASSESSED)
+        - get(EntryKind.FEE_PAID)
+        - get(EntryKind.WRITE_OFF_FEES),
         "interest_paid": get(EntryKind.INTEREST_PAID),
         "unapplied": get(EntryKind.UNAPPLIED),
     }

@@ -3,13 +3,85 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from loans import views
+from loans import views, views_recovery
 from loans.viewsets import LoansGroup
 
 
 @hooks.register("register_admin_viewset")
 def register_loans():
     return LoansGroup()
+
+
+@hooks.register("register_admin_urls")
+def loans_recovery_urls():
+    r = views_recovery
+    return [
+        path("loans-recovery/", r.recovery_queue, name="loan_recovery_queue"),
+        path("loans-recovery/loans/<int:pk>/", r.loan_recovery, name="loan_recovery"),
+        path(
+            "loans-recovery/loans/<int:pk>/write-off/",
+            r.write_off_propose,
+            name="loan_write_off_propose",
+        ),
+        path(
+            "loans-recovery/write-offs/<int:pk>/approve/",
+            r.write_off_approve,
+            name="loan_write_off_approve",
+        ),
+        path(
+            "loans-recovery/write-offs/<int:pk>/reject/",
+            r.write_off_reject,
+            name="loan_write_off_reject",
+        ),
+        path(
+            "loans-recovery/loans/<int:pk>/recoveries/",
+            r.recovery_post,
+            name="loan_recovery_post",
+        ),
+        path(
+            "loans-recovery/recoveries/<int:pk>/reverse/",
+            r.recovery_reverse,
+            name="loan_recovery_reverse",
+        ),
+        path(
+            "loans-recovery/loans/<int:pk>/referral/",
+            r.attorney_referral,
+            name="loan_attorney_referral",
+        ),
+        path(
+            "loans-recovery/loans/<int:pk>/judgment/", r.judgment, name="loan_judgment"
+        ),
+        path(
+            "loans-recovery/judgments/<int:pk>/satisfy/",
+            r.judgment_satisfy,
+            name="loan_judgment_satisfy",
+        ),
+        path(
+            "loans-recovery/loans/<int:pk>/agency/",
+            r.agency_placement,
+            name="loan_agency_placement",
+        ),
+        path(
+            "loans-recovery/placements/<int:pk>/recall/",
+            r.placement_recall,
+            name="loan_placement_recall",
+        ),
+        path(
+            "loans-recovery/loans/<int:pk>/claim/",
+            r.claim_prepare,
+            name="loan_claim_prepare",
+        ),
+        path(
+            "loans-recovery/claims/<int:pk>/package/",
+            r.claim_pdf,
+            name="loan_claim_pdf",
+        ),
+        path(
+            "loans-recovery/claims/<int:pk>/<str:action>/",
+            r.claim_action,
+            name="loan_claim_action",
+        ),
+    ]
 
 
 @hooks.register("register_admin_urls")
@@ -122,6 +194,17 @@ def payment_batch_menu_item():
         icon_name="upload",
         order=211,
         permission="loans.post_payment",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def recovery_queue_menu_item():
+    return PermissionMenuItem(
+        "Write-offs and claims",
+        reverse("loan_recovery_queue"),
+        icon_name="warning",
+        order=212,
+        permission="loans.view_writeoff",
     )
 
 

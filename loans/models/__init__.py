@@ -20,8 +20,22 @@ from loans.models.book import (
     amount_field,
 )
 from loans.models.collections import CollectionAction
+from loans.models.recovery import (
+    AgencyPlacement,
+    AttorneyReferral,
+    GuaranteeClaim,
+    Judgment,
+    Recovery,
+    WriteOff,
+)
 
 __all__ = [
+    "AgencyPlacement",
+    "AttorneyReferral",
+    "GuaranteeClaim",
+    "Judgment",
+    "Recovery",
+    "WriteOff",
     "CollectionAction",
     "IMMUTABLE",
     "MONEY",

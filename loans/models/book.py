@@ -340,6 +340,8 @@ class Loan(models.Model):
     agreement_signed_on = models.DateField(null=True, blank=True)
     paid_off_on = models.DateField(null=True, blank=True)
     defaulted_on = models.DateField(null=True, blank=True)
+    # Set by loans.services.writeoffs when an approved write-off is posted.
+    written_off_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Delinquency facts from the installment rows (see the docstring): days
     # past due = as-of date - oldest_unpaid_due when that is past.

@@ -398,6 +398,19 @@ def payment_reverse(
                 )
             }
         )
+    if payment.loan.status == LoanStatus.WRITTEN_OFF:
+        # A recovery after a write-off is reversed off the recovery ledger;
+        # other payments on a written-off loan are closed (engine.sync says so).
+        from loans.services.writeoffs import recovery_reverse
+
+        if hasattr(payment, "recovery"):
+            return recovery_reverse(
+                actor=actor,
+                payment=payment,
+                reason=reason,
+                note=note,
+                reversed_on=reversed_on,
+            )
     loan = (
         Loan.objects.select_for_update(of=("self",))
         .select_related("product")

@@ -30,7 +30,7 @@ from typing import Any
 
 import django.dispatch
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from loans import schedule as arithmetic
@@ -441,7 +441,10 @@ class LedgerWriter:
         loan: Loan,
         rows: Sequence[Installment],
         states: Sequence[InstallmentState],
+        facts_from: Sequence[InstallmentState] | None = None,
     ) -> None:
+        """Make `rows` equal `states` (rows with no state are removed); the
+        loan's facts come from `facts_from` (default `states`)."""
         existing = {row.number: row for row in rows}
         for s in states:
             values = {
@@ -460,7 +463,10 @@ class LedgerWriter:
                 self.changed.append(row)
         # Rows a re-amortization no longer needs (the loan pays off sooner).
         self.removed.extend(existing.values())
-        self.facts[loan.pk] = (loan, *schedule_facts(states))
+        self.facts[loan.pk] = (
+            loan,
+            *schedule_facts(states if facts_from is None else facts_from),
+        )
 
     def status(self, loan: Loan, paid_off_on: date | None) -> None:
         if bool(paid_off_on) != (loan.status == LoanStatus.PAID_OFF):
@@ -569,16 +575,31 @@ def _set_paid_off(loan: Loan, paid_off_on: date | None, actor: Any) -> None:
 
 @dataclass
 class LoanBook:
-    """What posting needs to know about a locked loan, loaded in bulk."""
+    """What posting needs to know about a locked loan, loaded in bulk.
+
+    `installments` holds every schedule row, or (`window` set) only the rows
+    from the last paid installment due by the newest new payment through that
+    date: for payments appended after every posted one, the installments
+    before it are paid and stay so, and those due after it are unpaid and
+    untouched unless a prepayment re-amortizes them (or a payoff removes
+    them). Those later rows are then one state, `tail`: their principal (the
+    loan's principal outstanding less the window's) on the first one's due
+    date, with no interest due, which is all the allocation, the payoff quote
+    and the loan's facts read of them. `trusted` is False when the loan row's
+    cached facts do not match its rows; posting then replays in full.
+    """
 
     loan: Loan
     installments: list[Installment]
     fees: list[FeeFact]
     fees_paid: Decimal
     last_received: date | None
+    window: tuple[int, int] | None = None
+    tail: InstallmentState | None = None
+    trusted: bool = True
 
     def states(self) -> list[InstallmentState]:
-        return [
+        states = [
             InstallmentState(
                 r.number,
                 r.due_date,
@@ -589,34 +610,153 @@ class LoanBook:
             )
             for r in self.installments
         ]
+        return [*states, self.tail] if self.tail is not None else states
+
+    def rows_after_window(self) -> None:
+        """Load the rows the tail stood for (a prepayment or payoff rewrites
+        them) and forget the window."""
+        if self.window is None:
+            return
+        self.installments.extend(
+            Installment.objects.filter(
+                loan_id=self.loan.pk, number__gte=self.window[1]
+            ).order_by("number")
+        )
+        self.window = None
+        self.tail = None
 
 
-def load_books(loans: Sequence[Loan]) -> dict[int, LoanBook]:
+# At most this many loans get window loads in one posting (one OR'ed range
+# per loan); a larger batch reads whole schedules, as it always did.
+WINDOW_LOANS = 20
+
+
+def _number_due_by(first_due_date: date, day: date) -> int:
+    """The number of the last installment due on or before `day` in the
+    loan's numbering (installment k falls due on due_date(first, k)); 0 when
+    none is."""
+    k = (day.year - first_due_date.year) * 12 + day.month - first_due_date.month + 1
+    while k >= 1 and arithmetic.due_date(first_due_date, k) > day:
+        k -= 1
+    return max(k, 0)
+
+
+def _window(loan: Loan, until: date) -> tuple[int, int] | None:
+    """Installment numbers [last paid .. first not due after `until`] that
+    appended payments received by `until` can touch, from the loan row's
+    cached facts; None when the facts give no window (nothing unpaid)."""
+    if loan.oldest_unpaid_due is None:
+        return None
+    oldest = _number_due_by(loan.first_due_date, loan.oldest_unpaid_due)
+    if oldest < 1:
+        return None
+    return max(oldest - 1, 1), max(_number_due_by(loan.first_due_date, until), 0) + 1
+
+
+def _windowed(book: LoanBook, rows: list[Installment], until: date) -> None:
+    """Split the window's rows into the rows posting reads and the tail, and
+    check them against the loan row's facts (`trusted`)."""
+    loan = book.loan
+    assert book.window is not None
+    low, high = book.window
+    by_number = {r.number: r for r in rows}
+    head = by_number.pop(high, None)
+    book.installments = [by_number[n] for n in sorted(by_number)]
+    window_principal = sum(
+        (r.principal - r.principal_paid for r in book.installments), ZERO
+    )
+    tail_principal = loan.principal_outstanding - window_principal
+    unpaid = [r.due_date for r in book.installments if not r.is_paid()]
+    oldest = min(unpaid) if unpaid else (head.due_date if head else None)
+    book.trusted = (
+        # The window has no gaps (the schedule may end inside it), is due by
+        # `until`, and starts at the oldest unpaid installment or the paid
+        # one before it.
+        [r.number for r in book.installments]
+        == list(range(low, low + len(book.installments)))
+        and (head is None or low + len(book.installments) == high)
+        and all(r.due_date <= until for r in book.installments)
+        and oldest == loan.oldest_unpaid_due
+        and tail_principal >= 0
+        # The first row after the window exists exactly when principal is
+        # still to fall due; it is not due yet and nothing is paid on it.
+        and (head is None) == (tail_principal == 0)
+        and (
+            head is None
+            or (
+                head.due_date > until
+                and not head.principal_paid
+                and not head.interest_paid
+            )
+        )
+    )
+    if book.trusted and head is not None:
+        book.tail = InstallmentState(high, head.due_date, tail_principal, ZERO)
+
+
+def load_books(
+    loans: Sequence[Loan], until: dict[int, date] | None = None
+) -> dict[int, LoanBook]:
+    """The books of locked loans. With `until` (loan pk -> the newest
+    received date of the payments about to be appended), only the window of
+    installments those payments can touch is read, so the cost does not grow
+    with the loan's history or term (see LoanBook)."""
     ids = [loan.pk for loan in loans]
     books = {loan.pk: LoanBook(loan, [], [], ZERO, None) for loan in loans}
-    for row in Installment.objects.filter(loan_id__in=ids).order_by(
-        "loan_id", "number"
-    ):
-        books[row.loan_id].installments.append(row)
-    fee_rows = list(
-        LedgerEntry.objects.filter(
-            loan_id__in=ids, kind__in=[EntryKind.FEE_ASSESSED, EntryKind.FEE_PAID]
-        ).order_by("pk")
-    )
+    windows: dict[int, tuple[int, int]] = {}
+    if until is not None and len(loans) <= WINDOW_LOANS:
+        for loan in loans:
+            if loan.pk in until and (window := _window(loan, until[loan.pk])):
+                windows[loan.pk] = books[loan.pk].window = window
+    rows: dict[int, list[Installment]] = defaultdict(list)
+    if ids:
+        whole = [pk for pk in ids if pk not in windows]
+        where = Q(loan_id__in=whole) if whole else Q(pk__in=[])
+        for pk, (low, high) in windows.items():
+            where |= Q(loan_id=pk, number__gte=low, number__lte=high)
+        for row in Installment.objects.filter(where).order_by("loan_id", "number"):
+            rows[row.loan_id].append(row)
+    for loan in loans:
+        book = books[loan.pk]
+        if book.window is not None:
+            _windowed(book, rows[loan.pk], until[loan.pk])  # type: ignore[index]
+        else:
+            book.installments = rows[loan.pk]
+            book.trusted = loan.disbursed_on is None or (
+                schedule_facts(book.states())
+                == (loan.oldest_unpaid_due, loan.principal_outstanding)
+            )
+    # Fees: the assessed ones (and their reversals) as rows, what was paid
+    # toward fees as one sum per loan (payments pay fees oldest first).
+    assessed = LedgerEntry.objects.filter(
+        loan_id__in=ids, kind=EntryKind.FEE_ASSESSED
+    ).order_by("pk")
     by_loan: dict[int, list[LedgerEntry]] = defaultdict(list)
-    for entry in fee_rows:
+    for entry in assessed:
         by_loan[entry.loan_id].append(entry)
-        if entry.kind == EntryKind.FEE_PAID:
-            books[entry.loan_id].fees_paid += entry.amount
     for loan_id, entries in by_loan.items():
         books[loan_id].fees = _fee_facts(entries)
-    last = (
-        Payment.objects.filter(loan_id__in=ids, status=PaymentStatus.POSTED)
+    paid = (
+        LedgerEntry.objects.filter(loan_id__in=ids, kind=EntryKind.FEE_PAID)
+        .order_by()
         .values("loan_id")
-        .annotate(last=Max("received_on"))
+        .annotate(total=Sum("amount"))
     )
-    for latest in last:
-        books[latest["loan_id"]].last_received = latest["last"]
+    for total in paid:
+        books[total["loan_id"]].fees_paid = total["total"]
+    posted = Payment.objects.filter(status=PaymentStatus.POSTED).order_by()
+    if len(ids) == 1:
+        # One loan: MAX over the (loan, received_on) index reads one entry.
+        books[ids[0]].last_received = posted.filter(loan_id=ids[0]).aggregate(
+            last=Max("received_on")
+        )["last"]
+    else:
+        for latest in (
+            posted.filter(loan_id__in=ids)
+            .values("loan_id")
+            .annotate(last=Max("received_on"))
+        ):
+            books[latest["loan_id"]].last_received = latest["last"]
     return books
 
 
@@ -645,5 +785,13 @@ def post_in_order(
                 raise Overpayment(payment, payoff)
         bucket = walk.take(payment.amount, payment.received_on)
         writer.allocate(loan, payment.pk, payment.received_on, bucket)
-    writer.schedule(loan, book.installments, walk.states)
+    states = walk.states
+    if book.tail is not None and states and states[-1] is book.tail:
+        # The rows after the window are as they were: write the window's rows
+        # only; the loan's facts still count the tail.
+        writer.schedule(loan, book.installments, states[:-1], facts_from=states)
+    else:
+        # A prepayment re-amortized (or a payoff removed) the rows after it.
+        book.rows_after_window()
+        writer.schedule(loan, book.installments, states)
     writer.status(loan, walk.paid_off_on)

@@ -30,7 +30,7 @@ from typing import Any
 
 import django.dispatch
 from django.db import connection, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from loans import schedule as arithmetic
@@ -582,11 +582,13 @@ class LoanBook:
     date: for payments appended after every posted one, the installments
     before it are paid and stay so, and those due after it are unpaid and
     untouched unless a prepayment re-amortizes them (or a payoff removes
-    them). Those later rows are then one state, `tail`: their principal (the
-    loan's principal outstanding less the window's) on the first one's due
-    date, with no interest due, which is all the allocation, the payoff quote
-    and the loan's facts read of them. `trusted` is False when the loan row's
-    cached facts do not match its rows; posting then replays in full.
+    them). Those later rows are then one state, `tail`: their principal
+    (summed in the database) on the first one's due date, with no interest
+    due, which is all the allocation, the payoff quote and the loan's facts
+    read of them. `trusted` is False when the loan row's cached facts do not
+    match its rows (the window, the tail's sums); posting then replays in
+    full. Reading every row and the window give the same allocation:
+    tests/loans/test_posting_append_equals_replay.py.
     """
 
     loan: Loan
@@ -653,45 +655,85 @@ def _window(loan: Loan, until: date) -> tuple[int, int] | None:
     return max(oldest - 1, 1), max(_number_due_by(loan.first_due_date, until), 0) + 1
 
 
-def _windowed(book: LoanBook, rows: list[Installment], until: date) -> None:
-    """Split the window's rows into the rows posting reads and the tail, and
-    check them against the loan row's facts (`trusted`)."""
+@dataclass(frozen=True)
+class TailSums:
+    """The rows after a window, summed in the database: what is still to
+    fall due, anything paid on them (none should be), the first's number and
+    due date, and how many there are."""
+
+    principal: Decimal
+    paid: Decimal
+    first_number: int | None
+    first_due: date | None
+    count: int
+
+
+def _tail_sums(windows: dict[int, tuple[int, int]]) -> dict[int, TailSums]:
+    where = Q(pk__in=[])
+    for pk, (_, high) in windows.items():
+        where |= Q(loan_id=pk, number__gte=high)
+    sums = {pk: TailSums(ZERO, ZERO, None, None, 0) for pk in windows}
+    if not windows:
+        return sums
+    for row in (
+        Installment.objects.filter(where)
+        .order_by()
+        .values("loan_id")
+        .annotate(
+            principal=Sum(F("principal") - F("principal_paid")),
+            paid=Sum(F("principal_paid") + F("interest_paid")),
+            first_number=Min("number"),
+            first_due=Min("due_date"),
+            count=Count("pk"),
+        )
+    ):
+        sums[row["loan_id"]] = TailSums(
+            row["principal"],
+            row["paid"],
+            row["first_number"],
+            row["first_due"],
+            row["count"],
+        )
+    return sums
+
+
+def _windowed(
+    book: LoanBook, rows: list[Installment], tail: TailSums, until: date
+) -> None:
+    """Take the window's rows and the tail, and check them against the loan
+    row's facts (`trusted`): a stale cache is not posted from."""
     loan = book.loan
     assert book.window is not None
     low, high = book.window
-    by_number = {r.number: r for r in rows}
-    head = by_number.pop(high, None)
-    book.installments = [by_number[n] for n in sorted(by_number)]
-    window_principal = sum(
-        (r.principal - r.principal_paid for r in book.installments), ZERO
-    )
-    tail_principal = loan.principal_outstanding - window_principal
-    unpaid = [r.due_date for r in book.installments if not r.is_paid()]
-    oldest = min(unpaid) if unpaid else (head.due_date if head else None)
+    book.installments = rows
+    window_principal = sum((r.principal - r.principal_paid for r in rows), ZERO)
+    unpaid = [r.due_date for r in rows if not r.is_paid()]
+    oldest = min(unpaid) if unpaid else tail.first_due
     book.trusted = (
         # The window has no gaps (the schedule may end inside it), is due by
         # `until`, and starts at the oldest unpaid installment or the paid
         # one before it.
-        [r.number for r in book.installments]
-        == list(range(low, low + len(book.installments)))
-        and (head is None or low + len(book.installments) == high)
-        and all(r.due_date <= until for r in book.installments)
+        [r.number for r in rows] == list(range(low, low + len(rows)))
+        and (tail.count == 0 or low + len(rows) == high)
+        and all(r.due_date <= until for r in rows)
         and oldest == loan.oldest_unpaid_due
-        and tail_principal >= 0
-        # The first row after the window exists exactly when principal is
-        # still to fall due; it is not due yet and nothing is paid on it.
-        and (head is None) == (tail_principal == 0)
+        and window_principal + tail.principal == loan.principal_outstanding
+        # The rows after it: not due yet, nothing paid on them, and some
+        # principal left on them if there are any.
         and (
-            head is None
+            tail.count == 0
             or (
-                head.due_date > until
-                and not head.principal_paid
-                and not head.interest_paid
+                tail.first_number == high
+                and tail.first_due is not None
+                and tail.first_due > until
+                and tail.paid == 0
+                and tail.principal > 0
             )
         )
     )
-    if book.trusted and head is not None:
-        book.tail = InstallmentState(high, head.due_date, tail_principal, ZERO)
+    if book.trusted and tail.count:
+        assert tail.first_due is not None
+        book.tail = InstallmentState(high, tail.first_due, tail.principal, ZERO)
 
 
 def load_books(
@@ -713,13 +755,14 @@ def load_books(
         whole = [pk for pk in ids if pk not in windows]
         where = Q(loan_id__in=whole) if whole else Q(pk__in=[])
         for pk, (low, high) in windows.items():
-            where |= Q(loan_id=pk, number__gte=low, number__lte=high)
+            where |= Q(loan_id=pk, number__gte=low, number__lt=high)
         for row in Installment.objects.filter(where).order_by("loan_id", "number"):
             rows[row.loan_id].append(row)
+    tails = _tail_sums(windows)
     for loan in loans:
         book = books[loan.pk]
         if book.window is not None:
-            _windowed(book, rows[loan.pk], until[loan.pk])  # type: ignore[index]
+            _windowed(book, rows[loan.pk], tails[loan.pk], until[loan.pk])  # type: ignore[index]
         else:
             book.installments = rows[loan.pk]
             book.trusted = loan.disbursed_on is None or (

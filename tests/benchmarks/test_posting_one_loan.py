@@ -13,9 +13,10 @@ Environment (all optional):
   BENCH_HISTORY       payments the loan has before measuring (default 1000)
   BENCH_PORT          gunicorn's port (default 8766)
 
-Every client posts a new $5.00 payment received today (an append: on or
+Every client posts a new $0.50 payment received today (an append: on or
 after every payment already posted) and checks the answer is 201. The loan
-is far behind, so every payment pays due interest and principal. Targets:
+is a few installments behind, so every payment pays due interest and
+principal of the oldest unpaid one. Targets:
 >= 100 payments/s with 20 clients, p95 <= 100 ms for one client; and the
 loan's ledger afterwards equals a full replay of its facts.
 """
@@ -45,9 +46,10 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 HISTORY = int(os.environ.get("BENCH_HISTORY", "1000"))
 PORT = int(os.environ.get("BENCH_PORT", "8766"))
 
-# Books a loan far behind (a $50 payment every two days against a $1,342.05
-# installment), posts HISTORY payments to it in one call, and prints the loan
-# number and an API token for a cashiering service account.
+# Books a 30-year loan in 2019 and posts HISTORY payments of $120.00 spread
+# evenly up to a fortnight ago (a little short of the $1,342.05 installment
+# each month, so the loan is a few installments behind), in one call; prints
+# the loan number and an API token for a cashiering service account.
 SETUP_SCRIPT = """
 import time
 from datetime import date, timedelta
@@ -61,7 +63,7 @@ user, _ = get_user_model().objects.get_or_create(username="bench-cashiering")
 user.user_permissions.add(*Permission.objects.filter(
     content_type__app_label="loans",
     codename__in=["view_loan", "post_payment", "book_loan"]))
-number = f"BENCH-{time.time_ns()}"[:30]
+number = f"BENCH-{time.time_ns() // 1000 % 10**12}"
 loan = loan_book(
     actor=user, number=number, product_code="EE",
     customer_name="Bench Customer", customer_email="",
@@ -70,8 +72,9 @@ loan = loan_book(
     term_months=360, first_due_date=date(2019, 2, 1),
     disbursed_on=date(2019, 1, 1))
 start = date(2019, 2, 1)
+span = (date.today() - timedelta(days=14) - start).days
 payments_post(actor=user, requests=[
-    PaymentRequest(loan, Decimal("50.00"), start + timedelta(days=2 * i),
+    PaymentRequest(loan, Decimal("120.00"), start + timedelta(days=span * i // HISTORY),
                    "ach", f"{number}-H{i}")
     for i in range(HISTORY)])
 _, token = APIToken.create_token(user=user, name=number)
@@ -197,7 +200,7 @@ def load(
         while time.monotonic() < deadline:
             body = json.dumps(
                 {
-                    "amount": "5.00",
+                    "amount": "0.50",
                     "received_on": received_on,
                     "method": "ach",
                     "reference": f"{tag}-{next(counter)}",
@@ -252,9 +255,10 @@ def test_posting_to_a_loan_with_a_long_history():
     with serve() as base:
         url = f"{base}/api/v1/loans/{number}/payments"
         # Warm every worker (imports, connections) before measuring.
-        load(url, token, today, 4, 2, "W")
+        load(url, token, today, 4, 2, f"{number}-W")
         for label, clients in [(f"{CLIENTS} clients", CLIENTS), ("1 client", 1)]:
-            r = load(url, token, today, clients, SECONDS, label.split()[0])
+            tag = f"{number}-{label.split()[0]}"
+            r = load(url, token, today, clients, SECONDS, tag)
             results[label] = r
             print(
                 f"{label:12} {r['per_second']:7.1f} payments/s  p50 "

@@ -17,6 +17,15 @@ equal to that replay:
   `LedgerWriter.flush` in the same transaction (`schedule_facts`).
 
 Callers hold a row lock on the loan (`select_for_update`) around `sync()`.
+
+Payments received on or after every posted one (nearly all of them) don't
+replay: `load_books` reads the stored books (the installments those payments
+can reach, the rows after them summed in the database, the unpaid fees, the
+loan row's facts) and `post_in_order` continues the same Walk from there,
+writing only the new entries and the rows that changed, in a constant number
+of statements whatever the loan's history. A loan whose cached facts
+disagree with its rows is replayed in full instead. Back-dated payments,
+reversals and fee changes always replay.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ from typing import Any
 import django.dispatch
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from loans import schedule as arithmetic
@@ -461,7 +470,10 @@ class LedgerWriter:
         loan: Loan,
         rows: Sequence[Installment],
         states: Sequence[InstallmentState],
+        facts_from: Sequence[InstallmentState] | None = None,
     ) -> None:
+        """Make `rows` equal `states` (rows with no state are removed); the
+        loan's facts come from `facts_from` (default `states`)."""
         existing = {row.number: row for row in rows}
         for s in states:
             values = {
@@ -480,7 +492,10 @@ class LedgerWriter:
                 self.changed.append(row)
         # Rows a re-amortization no longer needs (the loan pays off sooner).
         self.removed.extend(existing.values())
-        self.facts[loan.pk] = (loan, *schedule_facts(states))
+        self.facts[loan.pk] = (
+            loan,
+            *schedule_facts(states if facts_from is None else facts_from),
+        )
 
     def status(self, loan: Loan, paid_off_on: date | None) -> None:
         if bool(paid_off_on) != (loan.status == LoanStatus.PAID_OFF):
@@ -589,16 +604,33 @@ def _set_paid_off(loan: Loan, paid_off_on: date | None, actor: Any) -> None:
 
 @dataclass
 class LoanBook:
-    """What posting needs to know about a locked loan, loaded in bulk."""
+    """What posting needs to know about a locked loan, loaded in bulk.
+
+    `installments` holds every schedule row, or (`window` set) only the rows
+    from the last paid installment due by the newest new payment through that
+    date: for payments appended after every posted one, the installments
+    before it are paid and stay so, and those due after it are unpaid and
+    untouched unless a prepayment re-amortizes them (or a payoff removes
+    them). Those later rows are then one state, `tail`: their principal
+    (summed in the database) on the first one's due date, with no interest
+    due, which is all the allocation, the payoff quote and the loan's facts
+    read of them. `trusted` is False when the loan row's cached facts do not
+    match its rows (the window, the tail's sums); posting then replays in
+    full. Reading every row and the window give the same allocation:
+    tests/loans/test_posting_append_equals_replay.py.
+    """
 
     loan: Loan
     installments: list[Installment]
     fees: list[FeeFact]
     fees_paid: Decimal
     last_received: date | None
+    window: tuple[int, int] | None = None
+    tail: InstallmentState | None = None
+    trusted: bool = True
 
     def states(self) -> list[InstallmentState]:
-        return [
+        states = [
             InstallmentState(
                 r.number,
                 r.due_date,
@@ -609,34 +641,195 @@ class LoanBook:
             )
             for r in self.installments
         ]
+        return [*states, self.tail] if self.tail is not None else states
+
+    def rows_after_window(self) -> None:
+        """Load the rows the tail stood for (a prepayment or payoff rewrites
+        them) and forget the window."""
+        if self.window is None:
+            return
+        self.installments.extend(
+            Installment.objects.filter(
+                loan_id=self.loan.pk, number__gte=self.window[1]
+            ).order_by("number")
+        )
+        self.window = None
+        self.tail = None
 
 
-def load_books(loans: Sequence[Loan]) -> dict[int, LoanBook]:
+# At most this many loans get window loads in one posting (one OR'ed range
+# per loan); a larger batch reads whole schedules, as it always did.
+WINDOW_LOANS = 20
+
+
+def _number_due_by(first_due_date: date, day: date) -> int:
+    """The number of the last installment due on or before `day` in the
+    loan's numbering (installment k falls due on due_date(first, k)); 0 when
+    none is."""
+    k = (day.year - first_due_date.year) * 12 + day.month - first_due_date.month + 1
+    while k >= 1 and arithmetic.due_date(first_due_date, k) > day:
+        k -= 1
+    return max(k, 0)
+
+
+def _window(loan: Loan, until: date) -> tuple[int, int] | None:
+    """Installment numbers [last paid .. first not due after `until`] that
+    appended payments received by `until` can touch, from the loan row's
+    cached facts; None when the facts give no window (nothing unpaid)."""
+    if loan.oldest_unpaid_due is None:
+        return None
+    oldest = _number_due_by(loan.first_due_date, loan.oldest_unpaid_due)
+    if oldest < 1:
+        return None
+    return max(oldest - 1, 1), max(_number_due_by(loan.first_due_date, until), 0) + 1
+
+
+@dataclass(frozen=True)
+class TailSums:
+    """The rows after a window, summed in the database: what is still to
+    fall due, anything paid on them (none should be), the first's number and
+    due date, and how many there are."""
+
+    principal: Decimal
+    paid: Decimal
+    first_number: int | None
+    first_due: date | None
+    count: int
+
+
+def _tail_sums(windows: dict[int, tuple[int, int]]) -> dict[int, TailSums]:
+    where = Q(pk__in=[])
+    for pk, (_, high) in windows.items():
+        where |= Q(loan_id=pk, number__gte=high)
+    sums = {pk: TailSums(ZERO, ZERO, None, None, 0) for pk in windows}
+    if not windows:
+        return sums
+    for row in (
+        Installment.objects.filter(where)
+        .order_by()
+        .values("loan_id")
+        .annotate(
+            principal=Sum(F("principal") - F("principal_paid")),
+            paid=Sum(F("principal_paid") + F("interest_paid")),
+            first_number=Min("number"),
+            first_due=Min("due_date"),
+            count=Count("pk"),
+        )
+    ):
+        sums[row["loan_id"]] = TailSums(
+            row["principal"],
+            row["paid"],
+            row["first_number"],
+            row["first_due"],
+            row["count"],
+        )
+    return sums
+
+
+def _windowed(
+    book: LoanBook, rows: list[Installment], tail: TailSums, until: date
+) -> None:
+    """Take the window's rows and the tail, and check them against the loan
+    row's facts (`trusted`): a stale cache is not posted from."""
+    loan = book.loan
+    assert book.window is not None
+    low, high = book.window
+    book.installments = rows
+    window_principal = sum((r.principal - r.principal_paid for r in rows), ZERO)
+    unpaid = [r.due_date for r in rows if not r.is_paid()]
+    oldest = min(unpaid) if unpaid else tail.first_due
+    book.trusted = (
+        # The window has no gaps (the schedule may end inside it), is due by
+        # `until`, and starts at the oldest unpaid installment or the paid
+        # one before it.
+        [r.number for r in rows] == list(range(low, low + len(rows)))
+        and (tail.count == 0 or low + len(rows) == high)
+        and all(r.due_date <= until for r in rows)
+        and oldest == loan.oldest_unpaid_due
+        and window_principal + tail.principal == loan.principal_outstanding
+        # The rows after it: not due yet, nothing paid on them, and some
+        # principal left on them if there are any.
+        and (
+            tail.count == 0
+            or (
+                tail.first_number == high
+                and tail.first_due is not None
+                and tail.first_due > until
+                and tail.paid == 0
+                and tail.principal > 0
+            )
+        )
+    )
+    if book.trusted and tail.count:
+        assert tail.first_due is not None
+        book.tail = InstallmentState(high, tail.first_due, tail.principal, ZERO)
+
+
+def load_books(
+    loans: Sequence[Loan], until: dict[int, date] | None = None
+) -> dict[int, LoanBook]:
+    """The books of locked loans. With `until` (loan pk -> the newest
+    received date of the payments about to be appended), only the window of
+    installments those payments can touch is read, so the cost does not grow
+    with the loan's history or term (see LoanBook)."""
     ids = [loan.pk for loan in loans]
     books = {loan.pk: LoanBook(loan, [], [], ZERO, None) for loan in loans}
-    for row in Installment.objects.filter(loan_id__in=ids).order_by(
-        "loan_id", "number"
-    ):
-        books[row.loan_id].installments.append(row)
-    fee_rows = list(
-        LedgerEntry.objects.filter(
-            loan_id__in=ids, kind__in=[EntryKind.FEE_ASSESSED, EntryKind.FEE_PAID]
-        ).order_by("pk")
-    )
+    windows: dict[int, tuple[int, int]] = {}
+    if until is not None and len(loans) <= WINDOW_LOANS:
+        for loan in loans:
+            if loan.pk in until and (window := _window(loan, until[loan.pk])):
+                windows[loan.pk] = books[loan.pk].window = window
+    rows: dict[int, list[Installment]] = defaultdict(list)
+    if ids:
+        whole = [pk for pk in ids if pk not in windows]
+        where = Q(loan_id__in=whole) if whole else Q(pk__in=[])
+        for pk, (low, high) in windows.items():
+            where |= Q(loan_id=pk, number__gte=low, number__lt=high)
+        for row in Installment.objects.filter(where).order_by("loan_id", "number"):
+            rows[row.loan_id].append(row)
+    tails = _tail_sums(windows)
+    for loan in loans:
+        book = books[loan.pk]
+        if book.window is not None:
+            _windowed(book, rows[loan.pk], tails[loan.pk], until[loan.pk])  # type: ignore[index]
+        else:
+            book.installments = whole_rows = rows[loan.pk]
+            unpaid = [r.due_date for r in whole_rows if not r.is_paid()]
+            book.trusted = loan.disbursed_on is None or (
+                min(unpaid) if unpaid else None,
+                sum((r.principal - r.principal_paid for r in whole_rows), ZERO),
+            ) == (loan.oldest_unpaid_due, loan.principal_outstanding)
+    # Fees: the assessed ones (and their reversals) as rows, what was paid
+    # toward fees as one sum per loan (payments pay fees oldest first).
+    assessed = LedgerEntry.objects.filter(
+        loan_id__in=ids, kind=EntryKind.FEE_ASSESSED
+    ).order_by("pk")
     by_loan: dict[int, list[LedgerEntry]] = defaultdict(list)
-    for entry in fee_rows:
+    for entry in assessed:
         by_loan[entry.loan_id].append(entry)
-        if entry.kind == EntryKind.FEE_PAID:
-            books[entry.loan_id].fees_paid += entry.amount
     for loan_id, entries in by_loan.items():
         books[loan_id].fees = _fee_facts(entries)
-    last = (
-        Payment.objects.filter(loan_id__in=ids, status=PaymentStatus.POSTED)
+    paid = (
+        LedgerEntry.objects.filter(loan_id__in=ids, kind=EntryKind.FEE_PAID)
+        .order_by()
         .values("loan_id")
-        .annotate(last=Max("received_on"))
+        .annotate(total=Sum("amount"))
     )
-    for latest in last:
-        books[latest["loan_id"]].last_received = latest["last"]
+    for total in paid:
+        books[total["loan_id"]].fees_paid = total["total"]
+    posted = Payment.objects.filter(status=PaymentStatus.POSTED).order_by()
+    if len(ids) == 1:
+        # One loan: MAX over the (loan, received_on) index reads one entry.
+        books[ids[0]].last_received = posted.filter(loan_id=ids[0]).aggregate(
+            last=Max("received_on")
+        )["last"]
+    else:
+        for latest in (
+            posted.filter(loan_id__in=ids)
+            .values("loan_id")
+            .annotate(last=Max("received_on"))
+        ):
+            books[latest["loan_id"]].last_received = latest["last"]
     return books
 
 
@@ -665,5 +858,13 @@ def post_in_order(
                 raise Overpayment(payment, payoff)
         bucket = walk.take(payment.amount, payment.received_on)
         writer.allocate(loan, payment.pk, payment.received_on, bucket)
-    writer.schedule(loan, book.installments, walk.states)
+    states = walk.states
+    if book.tail is not None and states and states[-1] is book.tail:
+        # The rows after the window are as they were: write the window's rows
+        # only; the loan's facts still count the tail.
+        writer.schedule(loan, book.installments, states[:-1], facts_from=states)
+    else:
+        # A prepayment re-amortized (or a payoff removed) the rows after it.
+        book.rows_after_window()
+        writer.schedule(loan, book.installments, states)
     writer.status(loan, walk.paid_off_on)

@@ -73,7 +73,7 @@ def payment_allocation(payment: Payment) -> dict[str, Decimal]:
         EntryKind.PREPAYMENT: "principal",
         EntryKind.UNAPPLIED: "unapplied",
     }
-    for kind, amount in payment.entries.values_list("kind", "amount"):
+    for kind, amount in payment.entries.order_by().values_list("kind", "amount"):
         if kind in where:
             totals[where[kind]] += amount
     return totals
@@ -249,14 +249,21 @@ def payments_post(
         by_loan.setdefault(payment.loan_id, []).append(payment)
     # Loaded before the new payments exist, so "in date order" compares them
     # with the payments already posted.
-    books = engine.load_books([loans[pk] for pk in by_loan])
+    # Only the installments the new payments can reach are read, so posting
+    # costs the same whatever the loan's history (engine.LoanBook).
+    books = engine.load_books(
+        [loans[pk] for pk in by_loan],
+        until={pk: max(p.received_on for p in ps) for pk, ps in by_loan.items()},
+    )
     back_dated: set[int] = set()
     for loan_id, payments in by_loan.items():
         last_received = books[loan_id].last_received
-        if (
+        if not books[loan_id].trusted or (
             last_received is not None
             and min(p.received_on for p in payments) < last_received
         ):
+            # A loan whose cached facts disagree with its rows is replayed in
+            # full too (which also puts the cache right).
             back_dated.add(loan_id)
     for loan_id in back_dated:
         # Checked before the new payments exist, against the posted ones.

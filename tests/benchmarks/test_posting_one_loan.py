@@ -1,0 +1,275 @@
+"""Posting to one loan with a long history: gunicorn (4 workers, production
+settings) on PostgreSQL, a loan with 1,000 payments, then clients posting
+payments to it through `POST /api/v1/loans/{number}/payments`.
+
+    BENCHMARKS=1 python3 run.py test tests/benchmarks/test_posting_one_loan.py -s
+
+Environment (all optional):
+  BENCH_DATABASE_URL  PostgreSQL database it may create and fill (default
+                      postgres://postgres@127.0.0.1:5432/portal_posting_bench);
+                      each run books a loan of its own, so runs can share it
+  BENCH_SECONDS       seconds of load per phase (default 30)
+  BENCH_CLIENTS       concurrent clients in the first phase (default 20)
+  BENCH_HISTORY       payments the loan has before measuring (default 1000)
+  BENCH_PORT          gunicorn's port (default 8766)
+
+Every client posts a new $0.50 payment received today (an append: on or
+after every payment already posted) and checks the answer is 201. The loan
+is a few installments behind, so every payment pays due interest and
+principal of the oldest unpaid one. Targets:
+>= 100 payments/s with 20 clients, p95 <= 100 ms for one client; and the
+loan's ledger afterwards equals a full replay of its facts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_posting_bench"
+)
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+HISTORY = int(os.environ.get("BENCH_HISTORY", "1000"))
+PORT = int(os.environ.get("BENCH_PORT", "8766"))
+
+# Books a 30-year loan in 2019 and posts HISTORY payments of $120.00 spread
+# evenly up to a fortnight ago (a little short of the $1,342.05 installment
+# each month, so the loan is a few installments behind), in one call; prints
+# the loan number and an API token for a cashiering service account.
+SETUP_SCRIPT = """
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from wagtail.models import APIToken
+from loans.services.booking import loan_book
+from loans.services.payments import PaymentRequest, payments_post
+user, _ = get_user_model().objects.get_or_create(username="bench-cashiering")
+user.user_permissions.add(*Permission.objects.filter(
+    content_type__app_label="loans",
+    codename__in=["view_loan", "post_payment", "book_loan"]))
+number = f"BENCH-{time.time_ns() // 1000 % 10**12}"
+loan = loan_book(
+    actor=user, number=number, product_code="EE",
+    customer_name="Bench Customer", customer_email="",
+    account_number=str(time.time_ns())[-9:],
+    principal=Decimal("250000.00"), annual_rate=Decimal("5.00"),
+    term_months=360, first_due_date=date(2019, 2, 1),
+    disbursed_on=date(2019, 1, 1))
+start = date(2019, 2, 1)
+span = (date.today() - timedelta(days=14) - start).days
+payments_post(actor=user, requests=[
+    PaymentRequest(loan, Decimal("120.00"), start + timedelta(days=span * i // HISTORY),
+                   "ach", f"{number}-H{i}")
+    for i in range(HISTORY)])
+_, token = APIToken.create_token(user=user, name=number)
+print(number, token)
+"""
+
+CHECK_SCRIPT = """
+from loans import engine
+from loans.models import Installment, LedgerEntry, Loan, Payment
+loan = Loan.objects.select_related("product").get(number=NUMBER)
+result = engine.position(loan)
+rows = {(i.number, i.due_date, i.principal, i.interest, i.principal_paid,
+         i.interest_paid) for i in Installment.objects.filter(loan=loan)}
+states = {(s.number, s.due_date, s.principal_due, s.interest_due,
+           s.principal_paid, s.interest_paid) for s in result.states}
+posted, _ = engine._posted_allocations(LedgerEntry.objects.filter(loan=loan))
+same = rows == states and posted == {
+    k: v for k, v in result.allocations.items() if v}
+print(Payment.objects.filter(loan=loan).count(), same)
+"""
+
+
+def env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DATABASE_URL": DATABASE_URL,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "false",
+        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    }
+
+
+def manage(*args: str) -> str:
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def shell(script: str) -> str:
+    """The script's last line of output (the shell may print its own first)."""
+    return manage("shell", "-c", script).strip().splitlines()[-1]
+
+
+def ensure_database() -> None:
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(  # noqa: S603
+        ["psql", admin, "-qc", f'CREATE DATABASE "{name}"'],  # noqa: S607
+        capture_output=True,
+    )
+    manage("migrate", "--no-input", "-v", "0")
+    manage("createcachetable")
+
+
+@contextlib.contextmanager
+def serve() -> Iterator[str]:
+    process = subprocess.Popen(  # noqa: S603
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env(),
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310
+            break
+        except urllib.error.HTTPError:
+            break  # it answers
+        except OSError:
+            time.sleep(0.3)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+def load(
+    url: str, token: str, received_on: str, clients: int, seconds: float, tag: str
+) -> dict[str, float]:
+    """`clients` threads post new payments for `seconds`; latency of each."""
+    times: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    counter = itertools.count()
+    deadline = time.monotonic() + seconds
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": "application/json",
+        "X-Forwarded-Proto": "https",
+        "Host": "localhost",
+    }
+
+    def client() -> None:
+        while time.monotonic() < deadline:
+            body = json.dumps(
+                {
+                    "amount": "0.50",
+                    "received_on": received_on,
+                    "method": "ach",
+                    "reference": f"{tag}-{next(counter)}",
+                }
+            ).encode()
+            request = urllib.request.Request(
+                url, data=body, headers=headers, method="POST"
+            )
+            started = time.perf_counter()
+            problem = ""
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+                    response.read()
+                    if response.status != 201:
+                        problem = str(response.status)
+            except urllib.error.HTTPError as error:
+                problem = f"{error.code} {error.read()[:200]!r}"
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                problem = str(error)
+            elapsed = time.perf_counter() - started
+            with lock:
+                times.append(elapsed)
+                if problem:
+                    errors.append(problem)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - started
+    return {
+        "payments": len(times) - len(errors),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+        "per_second": (len(times) - len(errors)) / wall,
+        "p50_ms": percentile(times, 0.50) * 1000,
+        "p95_ms": percentile(times, 0.95) * 1000,
+    }
+
+
+def test_posting_to_a_loan_with_a_long_history():
+    ensure_database()
+    started = time.perf_counter()
+    number, token = shell(SETUP_SCRIPT.replace("HISTORY", str(HISTORY))).split()
+    print(
+        f"\nloan {number} with {HISTORY} payments in {time.perf_counter() - started:.1f}s"
+    )
+    today = time.strftime("%Y-%m-%d")
+    results = {}
+    with serve() as base:
+        url = f"{base}/api/v1/loans/{number}/payments"
+        # Warm every worker (imports, connections) before measuring.
+        load(url, token, today, 4, 2, f"{number}-W")
+        for label, clients in [(f"{CLIENTS} clients", CLIENTS), ("1 client", 1)]:
+            tag = f"{number}-{label.split()[0]}"
+            r = load(url, token, today, clients, SECONDS, tag)
+            results[label] = r
+            print(
+                f"{label:12} {r['per_second']:7.1f} payments/s  p50 "
+                f"{r['p50_ms']:6.0f} ms  p95 {r['p95_ms']:6.0f} ms  errors "
+                f"{r['errors']} {r['first_error']}"
+            )
+    payments, same = shell(CHECK_SCRIPT.replace("NUMBER", repr(number))).split()
+    print(
+        f"{payments} payments on the loan; ledger and schedule equal the replay: {same}"
+    )
+    assert same == "True"
+    assert all(r["errors"] == 0 for r in results.values()), results
+    assert results[f"{CLIENTS} clients"]["per_second"] >= 100, results
+    assert results["1 client"]["p95_ms"] <= 100, results

@@ -103,3 +103,15 @@ class PromiseStatus(models.TextChoices):
     OPEN = "open", "Open"
     KEPT = "kept", "Kept"
     BROKEN = "broken", "Broken"
+
+
+class ArrangementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed, waiting for approval"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed (kept)"
+    BROKEN = "broken", "Broken"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# An arrangement that still binds the loan: at most one per loan.
+OPEN_ARRANGEMENT_STATUSES = (ArrangementStatus.PROPOSED, ArrangementStatus.ACTIVE)

@@ -4,6 +4,7 @@ append-only ledger (book.py); each later kind of record has a module of its own.
 In the back office: Loans menu (loans/wagtail_hooks.py).
 """
 
+from loans.models.arrangements import ArrangementPayment, PaymentArrangement
 from loans.models.book import (
     IMMUTABLE,
     MONEY,
@@ -19,10 +20,13 @@ from loans.models.book import (
     PostedEntryError,
     amount_field,
 )
-from loans.models.collections import CollectionAction
+from loans.models.collections import CollectionAction, CollectionStep
 
 __all__ = [
+    "ArrangementPayment",
     "CollectionAction",
+    "CollectionStep",
+    "PaymentArrangement",
     "IMMUTABLE",
     "MONEY",
     "Disbursement",

@@ -182,6 +182,11 @@ def loan_collections(request: Any, pk: int) -> Any:
     today = timezone.localdate()
     row = queue_row(loan, today)
     can_record = request.user.has_perm("loans.record_collection_action")
+    if request.method == "POST" and not can_record:
+        messages.error(
+            request, "You don't have permission to record collection actions."
+        )
+        return redirect("collections:loan", loan.pk)
     initial: dict[str, Any] = {"date": today}
     if row is not None and row.next_step is not None:
         initial.update(type=row.next_step.action_type, channel=row.next_step.channel)

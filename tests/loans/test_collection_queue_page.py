@@ -68,8 +68,8 @@ def test_a_row_says_everything_in_words(client, book, staff_alice, supervisor_bo
     assert "Telephone call" in page  # next: the call at 45 days
     assert "Promise to pay, February 20, 2026" in page
     assert "Promise of $100.00 by March 1, 2026: open" in page
-    # One installment of $1,694.82... : what is past due, in dollars.
-    assert "$1,6" in page or "$" in page
+    # The Feb 1 and Mar 1 installments of $1,691.06 are past due.
+    assert "$3,382.12" in page
     assert loan.number == "L-001"
 
 

@@ -12,7 +12,7 @@ elsewhere in the API). Amounts are JSON strings ("250.00").
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -41,12 +41,12 @@ def _choice(value: str, choices: type[ActionType] | type[ActionChannel]) -> str:
 
 class ActionIn(StrictIn):
     type: str
-    date: date
+    date: dt.date
     channel: str
     outcome: CleanStr = Field("", max_length=200)
     note: CleanStr = Field("", max_length=4000)
     promise_amount: MoneyText | None = None
-    promise_date: date | None = None
+    promise_date: dt.date | None = None
 
     @field_validator("type")
     @classmethod
@@ -62,7 +62,7 @@ class ActionIn(StrictIn):
 class ActionOut(Schema):
     id: int
     type: str
-    date: date
+    date: dt.date
     channel: str
     outcome: str
     note: str

@@ -111,7 +111,9 @@ def past_due_amount(loan: Loan, as_of: date) -> Decimal:
     """What brings the loan current on `as_of`: the unpaid principal and
     interest of installments due before it, and unpaid fees."""
     row = with_amounts(Loan.objects.filter(pk=loan.pk), as_of).get()
-    return _money(row.past_due_owed) + _money(row.fees_owed)
+    return _money(getattr(row, "past_due_owed", 0)) + _money(
+        getattr(row, "fees_owed", 0)
+    )
 
 
 def ladder() -> list[Rung]:

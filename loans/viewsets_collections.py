@@ -31,7 +31,7 @@ class CollectionsViewSet(ViewSet):
     menu_label = "Collections work queue"
 
     @property
-    def menu_item_class(self) -> Any:  # type: ignore[override]
+    def menu_item_class(self) -> Any:
         return type(
             "CollectionsMenuItem",
             (_PermissionMenuItem,),

@@ -111,7 +111,9 @@ def collection_action_record(
 # --------------------------------------------------------------------------
 
 
-def _payments_by_loan(loan_ids: set[int], since: date, until: date) -> dict:
+def _payments_by_loan(
+    loan_ids: set[int], since: date, until: date
+) -> dict[int, list[tuple[date, Decimal]]]:
     """Posted (not reversed) payments of these loans received in the window,
     as {loan id: [(received_on, amount)]}. One query."""
     found: dict[int, list[tuple[date, Decimal]]] = {pk: [] for pk in loan_ids}
@@ -202,6 +204,7 @@ def arrangements_judge(*, as_of: date, actor: Any) -> dict[str, int]:
             if paid < owed:
                 broken_on = row.due_date
                 break
+        changes: dict[str, Any]
         if broken_on is not None:
             status, changes = ArrangementStatus.BROKEN, {"broken_on": broken_on}
             counts["broken"] += 1

@@ -92,3 +92,15 @@ def test_people_without_collections_access_are_refused(client, outsider_dave, bo
     client.force_login(outsider_dave)
     response = client.get(reverse("collections:index"))
     assert response.status_code in (302, 403)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_dashboard_counts_the_queue_by_bucket_with_links(client, book, staff_alice):
+    add_loans(book, staff_alice, 1, 2)
+    client.force_login(staff_alice)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Collections work queue" in page
+    assert (
+        'href="/admin/loan-collections/?bucket=31-60">31–60 days past due</a></td><td>2<'
+        in page
+    )

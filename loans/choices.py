@@ -130,3 +130,13 @@ class ClaimStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted to the State"
     PAID = "paid", "Paid by the State"
     DENIED = "denied", "Denied by the State"
+class ArrangementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed, waiting for approval"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed (kept)"
+    BROKEN = "broken", "Broken"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# An arrangement that still binds the loan: at most one per loan.
+OPEN_ARRANGEMENT_STATUSES = (ArrangementStatus.PROPOSED, ArrangementStatus.ACTIVE)

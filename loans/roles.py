@@ -1,4 +1,7 @@
-"""Loans permissions per role (merged into the roles by portal.roles)."""
+"""Loans permissions and approval limits per role (merged into the roles by
+portal.roles)."""
+
+from decimal import Decimal
 
 _READ = [
     f"loans.view_{m}"
@@ -18,7 +21,18 @@ _READ = [
         "writeoff",
         "recovery",
         "guaranteeclaim",
+        "collectionstep",
+        "paymentarrangement",
+        "arrangementpayment",
     )
+]
+
+# Collections: staff record actions and promises, propose arrangements and
+# approve those within their own limit; a supervisor also keeps the ladder.
+_COLLECTIONS = [
+    "loans.record_collection_action",
+    "loans.propose_arrangement",
+    "loans.approve_arrangement",
 ]
 
 ROLE_PERMISSIONS = {
@@ -28,10 +42,10 @@ ROLE_PERMISSIONS = {
         "loans.change_loanapplication",
         "loans.add_disbursement",
         "loans.close_loan",
-        "loans.record_collection_action",
         "loans.record_legal_action",
         "loans.propose_write_off",
         "loans.manage_guarantee_claim",
+        *_COLLECTIONS,
     ],
     "Supervisor": [
         *_READ,
@@ -42,11 +56,20 @@ ROLE_PERMISSIONS = {
         "loans.change_loanproduct",
         "loans.book_loan",
         "loans.post_payment",
-        "loans.record_collection_action",
         "loans.record_legal_action",
         "loans.propose_write_off",
         "loans.approve_write_off",
         "loans.manage_guarantee_claim",
+        *_COLLECTIONS,
+        "loans.add_collectionstep",
+        "loans.change_collectionstep",
     ],
     "Cashier": [*_READ, "loans.post_payment"],
+}
+
+# A payment arrangement's past-due amount: staff approve their own up to
+# this; above it a supervisor approves (four-eyes).
+DEFAULT_LIMITS = {
+    "Program staff": {"arrangement": Decimal("1500.00")},
+    "Supervisor": {"arrangement": Decimal("25000.00")},
 }

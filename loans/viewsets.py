@@ -370,6 +370,12 @@ class PaymentBatchViewSet(ReadOnlyViewSet):
     list_display = ["file_name", "row_count", "total", "posted_at", "uploaded_by"]
 
 
+def collections_viewsets() -> list[Any]:
+    from loans.viewsets_collections import CollectionStepViewSet, CollectionsViewSet
+
+    return [CollectionsViewSet, CollectionStepViewSet]
+
+
 class LoansGroup(ModelViewSetGroup):
     menu_label = "Loans"
     menu_icon = "doc-full-inverse"
@@ -380,4 +386,5 @@ class LoansGroup(ModelViewSetGroup):
         PaymentViewSet,
         PaymentBatchViewSet,
         LoanProductViewSet,
+        *collections_viewsets(),
     ]

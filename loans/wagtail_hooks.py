@@ -220,6 +220,14 @@ def loans_dashboard_panels(request, panels):
     add_dashboard_panels(request, panels, DASHBOARD_PANELS)
 
 
+@hooks.register("construct_homepage_panels")
+def collections_dashboard_panels(request, panels):
+    from loans.panels_collections import DASHBOARD_PANELS
+    from portal.panels import add_dashboard_panels
+
+    add_dashboard_panels(request, panels, DASHBOARD_PANELS)
+
+
 @hooks.register("portal_record_panels")
 def loans_record_panels(request, record, panels):
     from loans.panels import RECORD_PANELS

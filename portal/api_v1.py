@@ -114,6 +114,7 @@ def _mount_routers() -> None:
 
     api.add_router("", portal_router)
     api.add_router("", loans_router)
+    api.add_router("", "loans.api_collections.router")
     api.add_router("", programs_router)
 
 

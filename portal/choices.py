@@ -51,3 +51,4 @@ class ApprovalAction(models.TextChoices):
     WRITE_OFF = "write_off", "Write-off"
     REPORT_FILING = "report_filing", "Report filing"
     ADJUSTMENT = "adjustment", "Ledger adjustment"
+    ARRANGEMENT = "arrangement", "Payment arrangement"

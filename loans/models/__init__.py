@@ -4,6 +4,7 @@ append-only ledger (book.py); each later kind of record has a module of its own.
 In the back office: Loans menu (loans/wagtail_hooks.py).
 """
 
+from loans.models.arrangements import ArrangementPayment, PaymentArrangement
 from loans.models.book import (
     IMMUTABLE,
     MONEY,
@@ -19,7 +20,7 @@ from loans.models.book import (
     PostedEntryError,
     amount_field,
 )
-from loans.models.collections import CollectionAction
+from loans.models.collections import CollectionAction, CollectionStep
 from loans.models.recovery import (
     AgencyPlacement,
     AttorneyReferral,
@@ -30,24 +31,27 @@ from loans.models.recovery import (
 )
 
 __all__ = [
-    "AgencyPlacement",
-    "AttorneyReferral",
-    "GuaranteeClaim",
-    "Judgment",
-    "Recovery",
-    "WriteOff",
-    "CollectionAction",
     "IMMUTABLE",
     "MONEY",
+    "AgencyPlacement",
+    "ArrangementPayment",
+    "AttorneyReferral",
+    "CollectionAction",
+    "CollectionStep",
     "Disbursement",
+    "GuaranteeClaim",
     "Installment",
+    "Judgment",
     "LedgerEntry",
     "LedgerEntryQuerySet",
     "Loan",
     "LoanApplication",
     "LoanProduct",
     "Payment",
+    "PaymentArrangement",
     "PaymentBatch",
     "PostedEntryError",
+    "Recovery",
+    "WriteOff",
     "amount_field",
 ]

@@ -10,6 +10,7 @@ them, and the only later change is a promise's kept/broken verdict.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -37,6 +38,8 @@ class CollectionAction(models.Model):
     promise_status = models.CharField(
         max_length=10, choices=PromiseStatus.choices, blank=True
     )
+    # The as-of date of the run (collections_day) that judged the promise.
+    promise_judged_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = audited_history()
@@ -64,3 +67,75 @@ class CollectionAction(models.Model):
 
     def is_promise(self) -> bool:
         return self.promise_amount is not None
+
+
+class CollectionStep(models.Model):
+    """One rung of the collection ladder: at this many days past due (or once
+    `after_action` has been recorded in the delinquency episode), the office
+    takes this action. The ladder is data: a supervisor edits it in the back
+    office (Loans › Collection ladder), with its history.
+
+    How the next recommended action is chosen from it:
+    loans.services.collections (module docstring).
+    """
+
+    order = models.PositiveSmallIntegerField(
+        help_text="Position on the ladder (1 is the first step)."
+    )
+    label = models.CharField(max_length=100, help_text="What staff see, in words.")
+    dpd_threshold = models.PositiveSmallIntegerField(
+        "days past due",
+        validators=[MinValueValidator(1)],
+        help_text="The step is due once the loan is this many days past due.",
+    )
+    after_action = models.CharField(
+        "or after",
+        max_length=20,
+        choices=ActionType.choices,
+        blank=True,
+        help_text="Also due as soon as this action is recorded in the episode "
+        "(e.g. after a judgment), whatever the days past due.",
+    )
+    action_type = models.CharField("action", max_length=20, choices=ActionType.choices)
+    channel = models.CharField(max_length=10, choices=ActionChannel.choices)
+    template_code = models.CharField(
+        "letter template",
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9_]+$",
+                "A template code is lower-case letters, digits and '_'.",
+            )
+        ],
+        help_text="The notice letter's template code (letters only), e.g. reminder.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "collection ladder step"
+        constraints = [
+            models.UniqueConstraint(fields=["order"], name="collection_step_order"),
+            models.CheckConstraint(
+                condition=~Q(action_type=ActionType.LETTER) | ~Q(template_code=""),
+                name="collection_step_letter_has_template",
+            ),
+            models.CheckConstraint(
+                condition=Q(dpd_threshold__gte=1),
+                name="collection_step_threshold_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} (at {self.dpd_threshold} days past due)"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.action_type == ActionType.LETTER and not self.template_code:
+            raise ValidationError(
+                {"template_code": "A letter step needs its letter template code."}
+            )

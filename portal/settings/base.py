@@ -256,7 +256,10 @@ LOGGING = {
             "handlers": ["security_console"],
             "level": "INFO",
             "propagate": False,
-        }
+        },
+        # WeasyPrint reports each rendering step at INFO; only its problems matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -73,15 +73,28 @@ class ApprovalForm(forms.Form):
     reasons = forms.CharField(required=False)
 
 
+# What each step says when it is done ("Application LA-000004 is now in
+# review."); withdrawing is asked for on its confirmation page
+# (application_withdraw).
 DONE = {
-    "submit": "submitted",
-    "start_review": "review started",
-    "request_information": "information requested",
-    "provide_information": "review resumed",
-    "approve": "approved",
-    "decline": "declined",
-    # Withdrawing is asked for on its confirmation page (application_withdraw).
+    "submit": "Application {ref} is submitted; it waits for review.",
+    "start_review": "Application {ref} is now in review.",
+    "request_information": "Application {ref} waits for the information asked for.",
+    "provide_information": "Application {ref} is back in review.",
+    "approve": "Application {ref} is approved for {amount} over {term} months. "
+    "Next: open the loan.",
+    "decline": "Application {ref} is declined.",
 }
+
+
+def _done(action: str, application: LoanApplication) -> str:
+    application.refresh_from_db()
+    approved = application.approved_amount
+    return DONE[action].format(
+        ref=application.reference,
+        amount=format_money(approved.amount) if approved is not None else "",
+        term=application.approved_term_months,
+    )
 
 
 @require_POST
@@ -123,7 +136,7 @@ def application_action(request: Any, pk: int, action: str) -> Any:
             getattr(workflow, f"application_{action}")(
                 actor=request.user, application=application
             )
-        messages.success(request, f"{application.reference}: {DONE[action]}.")
+        messages.success(request, _done(action, application))
     except ValidationError as error:
         _report(request, error)
     return redirect("loan_applications:inspect", application.pk)

@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 import django_filters
 
 from loans import selectors
+from loans.forms import ApplicationForm
 from loans.models import (
     LedgerEntry,
     Loan,
@@ -152,7 +153,16 @@ class ApplicationInspectView(RelatedObjectMixin, generic.InspectView):
     actions."""
 
     template_name = "loans/admin/application_inspect.html"
-    related = ("customer", "account", "parcel", "product", "proposal_document")
+    related = (
+        "customer",
+        "account",
+        "parcel",
+        "product",
+        "proposal_document",
+        "prepared_by",
+        "officer",
+        "decided_by",
+    )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -213,6 +223,10 @@ class ApplicationViewSet(AuditedViewSet):
         "contractor_name",
         "proposal_document",
     ]
+
+    def get_form_class(self, for_update: bool = False) -> Any:
+        # Amounts through portal.money's parser, not djmoney's widget.
+        return ApplicationForm
 
     def get_queryset(self, request: Any) -> Any:
         return LoanApplication.objects.select_related(

@@ -64,13 +64,39 @@ def _report(request: Any, error: ValidationError) -> None:
 
 
 class ApprovalForm(forms.Form):
-    amount = MoneyFormField(required=False)
+    amount = MoneyFormField(label="Amount (dollars and cents)", required=False)
     term_months = forms.IntegerField(
+        label="Term (months)",
         required=False,
         min_value=1,
         error_messages={"invalid": "The term is a whole number of months."},
     )
-    reasons = forms.CharField(required=False)
+    reasons = forms.CharField(label="Reasons", required=False)
+
+
+# The service says what is missing (QUESTION_REQUIRED, REASONS_REQUIRED).
+class DeclineForm(forms.Form):
+    reasons = forms.CharField(label="Reasons", required=False)
+
+
+class RequestInformationForm(forms.Form):
+    question = forms.CharField(label="What is needed", required=False)
+
+
+def application_action_forms(application: LoanApplication) -> dict[str, forms.Form]:
+    """The inputs of the application page's action buttons, as admin fields
+    (labelled, bordered), each form's ids kept apart."""
+    return {
+        "approve": ApprovalForm(
+            initial={
+                "amount": application.requested_amount.amount,
+                "term_months": application.requested_term_months,
+            },
+            auto_id="id_approve_%s",
+        ),
+        "decline": DeclineForm(auto_id="id_decline_%s"),
+        "request_information": RequestInformationForm(auto_id="id_request_%s"),
+    }
 
 
 # What each step says when it is done ("Application LA-000004 is now in
@@ -313,7 +339,12 @@ def application_page_context(application: LoanApplication, actor: Any) -> dict:
     withdraw_url = None
     if application.can_withdraw(actor):
         withdraw_url = reverse("loan_application_withdraw", args=[application.pk])
-    return {"loan": loan, "open_loan": open_loan, "withdraw_url": withdraw_url}
+    return {
+        "loan": loan,
+        "open_loan": open_loan,
+        "withdraw_url": withdraw_url,
+        "action_forms": application_action_forms(application),
+    }
 
 
 def loan_page_context(

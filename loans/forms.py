@@ -17,8 +17,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from wagtail.admin.forms import WagtailAdminModelForm
+
 from loans.choices import DisbursementStatus, PaymentMethod, ReversalReason
-from loans.models import Loan, Payment
+from loans.models import Loan, LoanApplication, Payment
 from portal.checks import identifier_problem, text_problem
 from portal.money import EMPTY, MoneyFormField
 
@@ -208,3 +210,38 @@ class ReversalForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A confirmation with nothing to type (withdrawing an application)."""
+
+
+class ApplicationForm(WagtailAdminModelForm):
+    """Entering or changing a loan application in the back office: the
+    amount through the one money parser (a text field, no currency menu, a
+    sub-cent amount refused rather than rounded), the term in months. The
+    service judges the rest (the account must be the customer's)."""
+
+    requested_amount = MoneyFormField(
+        label="Requested amount (dollars and cents)",
+        error_messages={"required": "Enter the amount requested."},
+    )
+    requested_term_months = forms.IntegerField(
+        label="Term (months)",
+        min_value=1,
+        error_messages={
+            "required": "Enter the term in months.",
+            "invalid": "The term is a whole number of months.",
+        },
+    )
+
+    class Meta:
+        model = LoanApplication
+        fields = [
+            "customer",
+            "account",
+            "parcel",
+            "product",
+            "requested_amount",
+            "requested_term_months",
+            "purpose",
+            "contractor_name",
+            "proposal_document",
+        ]
+        labels = {"parcel": "Property", "proposal_document": "Contractor's proposal"}

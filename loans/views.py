@@ -64,24 +64,63 @@ def _report(request: Any, error: ValidationError) -> None:
 
 
 class ApprovalForm(forms.Form):
-    amount = MoneyFormField(required=False)
+    amount = MoneyFormField(label="Amount (dollars and cents)", required=False)
     term_months = forms.IntegerField(
+        label="Term (months)",
         required=False,
         min_value=1,
         error_messages={"invalid": "The term is a whole number of months."},
     )
-    reasons = forms.CharField(required=False)
+    reasons = forms.CharField(label="Reasons", required=False)
 
 
+# The service says what is missing (QUESTION_REQUIRED, REASONS_REQUIRED).
+class DeclineForm(forms.Form):
+    reasons = forms.CharField(label="Reasons", required=False)
+
+
+class RequestInformationForm(forms.Form):
+    question = forms.CharField(label="What is needed", required=False)
+
+
+def application_action_forms(application: LoanApplication) -> dict[str, forms.Form]:
+    """The inputs of the application page's action buttons, as admin fields
+    (labelled, bordered), each form's ids kept apart."""
+    return {
+        "approve": ApprovalForm(
+            initial={
+                "amount": application.requested_amount.amount,
+                "term_months": application.requested_term_months,
+            },
+            auto_id="id_approve_%s",
+        ),
+        "decline": DeclineForm(auto_id="id_decline_%s"),
+        "request_information": RequestInformationForm(auto_id="id_request_%s"),
+    }
+
+
+# What each step says when it is done ("Application LA-000004 is now in
+# review."); withdrawing is asked for on its confirmation page
+# (application_withdraw).
 DONE = {
-    "submit": "submitted",
-    "start_review": "review started",
-    "request_information": "information requested",
-    "provide_information": "review resumed",
-    "approve": "approved",
-    "decline": "declined",
-    # Withdrawing is asked for on its confirmation page (application_withdraw).
+    "submit": "Application {ref} is submitted; it waits for review.",
+    "start_review": "Application {ref} is now in review.",
+    "request_information": "Application {ref} waits for the information asked for.",
+    "provide_information": "Application {ref} is back in review.",
+    "approve": "Application {ref} is approved for {amount} over {term} months. "
+    "Next: open the loan.",
+    "decline": "Application {ref} is declined.",
 }
+
+
+def _done(action: str, application: LoanApplication) -> str:
+    application.refresh_from_db()
+    approved = application.approved_amount
+    return DONE[action].format(
+        ref=application.reference,
+        amount=format_money(approved.amount) if approved is not None else "",
+        term=application.approved_term_months,
+    )
 
 
 @require_POST
@@ -123,7 +162,7 @@ def application_action(request: Any, pk: int, action: str) -> Any:
             getattr(workflow, f"application_{action}")(
                 actor=request.user, application=application
             )
-        messages.success(request, f"{application.reference}: {DONE[action]}.")
+        messages.success(request, _done(action, application))
     except ValidationError as error:
         _report(request, error)
     return redirect("loan_applications:inspect", application.pk)
@@ -300,7 +339,12 @@ def application_page_context(application: LoanApplication, actor: Any) -> dict:
     withdraw_url = None
     if application.can_withdraw(actor):
         withdraw_url = reverse("loan_application_withdraw", args=[application.pk])
-    return {"loan": loan, "open_loan": open_loan, "withdraw_url": withdraw_url}
+    return {
+        "loan": loan,
+        "open_loan": open_loan,
+        "withdraw_url": withdraw_url,
+        "action_forms": application_action_forms(application),
+    }
 
 
 def loan_page_context(

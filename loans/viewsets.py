@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 import django_filters
 
 from loans import selectors
+from loans.forms import ApplicationForm
 from loans.models import (
     LedgerEntry,
     Loan,
@@ -35,6 +36,7 @@ from loans.services.applications import (
 from loans.services.closing import loan_assign_officer
 from loans.views import application_page_context, loan_page_context
 from loans.words import DPD_BUCKET_WORDS
+from portal.templatetags.portal_format import day_text, money_text
 from portal.viewsets import (
     AuditedViewSet,
     ReadOnlyViewSet,
@@ -152,7 +154,16 @@ class ApplicationInspectView(RelatedObjectMixin, generic.InspectView):
     actions."""
 
     template_name = "loans/admin/application_inspect.html"
-    related = ("customer", "account", "parcel", "product", "proposal_document")
+    related = (
+        "customer",
+        "account",
+        "parcel",
+        "product",
+        "proposal_document",
+        "prepared_by",
+        "officer",
+        "decided_by",
+    )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -213,6 +224,10 @@ class ApplicationViewSet(AuditedViewSet):
         "contractor_name",
         "proposal_document",
     ]
+
+    def get_form_class(self, for_update: bool = False) -> Any:
+        # Amounts through portal.money's parser, not djmoney's widget.
+        return ApplicationForm
 
     def get_queryset(self, request: Any) -> Any:
         return LoanApplication.objects.select_related(
@@ -347,6 +362,33 @@ class LoanViewSet(AuditedViewSet):
         return selectors.loan_list_with_dpd(timezone.localdate())
 
 
+class MoneyColumn(Column):
+    """An amount as $1,234.56."""
+
+    def get_value(self, instance: Any) -> Any:
+        return money_text(super().get_value(instance))
+
+
+class DayColumn(Column):
+    """A date as April 5, 2026."""
+
+    def get_value(self, instance: Any) -> Any:
+        return day_text(super().get_value(instance))
+
+
+class PaymentInspectView(generic.InspectView):
+    """A payment's page is its receipt (in words, linking its loan, with
+    Reverse where allowed on the loan's page), not the generic field dump."""
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+
+        if not request.user.has_perm("loans.view_payment"):
+            raise PermissionDenied
+        return redirect("loan_payment_receipt", kwargs["pk"])
+
+
 class PaymentViewSet(ReadOnlyViewSet):
     """Payments are facts: posted and reversed only through their services."""
 
@@ -354,7 +396,22 @@ class PaymentViewSet(ReadOnlyViewSet):
     model = Payment
     icon = "success"
     menu_label = "Payments"
-    list_display = ["reference", "loan", "amount", "received_on", "method", "status"]
+    inspect_view_class = PaymentInspectView
+    index_view_class = RecordIndexView
+    list_display = [
+        # A row opens the payment's receipt.
+        TitleColumn(
+            "reference",
+            label="Reference",
+            accessor="reference",
+            get_url=lambda p: reverse("loan_payment_receipt", args=[p.pk]),
+        ),
+        "loan",
+        MoneyColumn("amount", label="Amount"),
+        DayColumn("received_on", label="Received"),
+        Column("method", label="Paid by", accessor="get_method_display"),
+        Column("status", label="Status", accessor="get_status_display"),
+    ]
     list_filter = ["status", "method", "reversal_reason"]
     search_fields = ["reference", "loan__number"]
 

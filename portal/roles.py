@@ -57,6 +57,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "portal.view_approvallimitchange",
         "portal.add_approvallimitchange",
         "portal.approve_approvallimitchange",
+        # Settings › Office: the office block and payment instructions on
+        # letters (its history is kept like every record's).
+        "portal.view_officesettings",
+        "portal.change_officesettings",
     ],
     AUDITOR: ["wagtailadmin.access_admin"],  # plus every view_ permission below
     CONTENT_EDITOR: [

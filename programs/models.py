@@ -388,6 +388,29 @@ class RebateCheckBatch(models.Model):
         return f"Check batch {self.pk} ({self.paid_on})"
 
 
+class RebateBillCreditFile(models.Model):
+    """Bill credits sent to the billing system together: the CSV exactly as
+    it was made, who made it and when. Kept so the office can download the
+    same file again (Programs › Bill-credit files); its credits are its
+    payments."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    credit_date = models.DateField()
+    file_name = models.CharField(max_length=100)
+    content = models.TextField(help_text="The CSV as the billing system gets it.")
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Bill-credit file {self.pk} ({self.file_name})"
+
+
 class RebatePayment(models.Model):
     """A rebate paid by check or credited on the bill; reversed only by a
     recorded void."""
@@ -401,6 +424,13 @@ class RebatePayment(models.Model):
     check_number = models.CharField(max_length=20, blank=True)
     batch = models.ForeignKey(
         RebateCheckBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    credit_file = models.ForeignKey(
+        RebateBillCreditFile,
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -16,6 +16,7 @@ _READ = [
         "rebateline",
         "rebatepayment",
         "rebatecheckbatch",
+        "rebatebillcreditfile",
     )
 ]
 

@@ -41,6 +41,7 @@ from programs.models import (
     Measure,
     Program,
     RebateApplication,
+    RebateBillCreditFile,
     RebateCheckBatch,
     RebateLine,
     RebatePayment,
@@ -493,6 +494,7 @@ def _pay(
     paid_on: date,
     check_number: str = "",
     batch: RebateCheckBatch | None = None,
+    credit_file: RebateBillCreditFile | None = None,
 ) -> RebatePayment:
     approved = app.approved_amount
     if approved is None:  # approval sets it
@@ -508,6 +510,7 @@ def _pay(
                 paid_on=paid_on,
                 check_number=check_number,
                 batch=batch,
+                credit_file=credit_file,
                 issued_by=actor,
             )
     except IntegrityError:
@@ -564,26 +567,57 @@ BILL_CREDIT_COLUMNS = [
 
 
 @transaction.atomic
-def rebate_bill_credits_export(
+def rebate_bill_credits_issue(
     *, actor: Any, applications: list[RebateApplication], credit_date: date
-) -> str:
-    """Pay approved applications as bill credits; return the billing file."""
+) -> RebateBillCreditFile:
+    """Pay approved applications as bill credits and keep the billing file
+    made for them (who made it, when, its CSV) as a record its credits link
+    to, so the same file can be downloaded again."""
+    apps = [
+        locked(RebateApplication, application.pk, "pay_by_bill_credit", actor)
+        for application in sorted(applications, key=lambda a: a.pk)
+    ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(BILL_CREDIT_COLUMNS)
-    for application in sorted(applications, key=lambda a: a.pk):
-        app = locked(RebateApplication, application.pk, "pay_by_bill_credit", actor)
-        payment = _pay(actor, app, RebatePaymentMethod.BILL_CREDIT, credit_date)
+    for app in apps:
+        if app.approved_amount is None:  # approval sets it
+            raise ValidationError(NO_APPROVED_AMOUNT.format(ref=app.reference))
         writer.writerow(
             [
                 app.account.number,
-                f"{payment.amount:.2f}",
+                f"{app.approved_amount.amount:.2f}",
                 credit_date.isoformat(),
                 app.reference,
                 f"{app.program.code} rebate",
             ]
         )
-    return out.getvalue()
+    with audit_context(user=actor, reason="Rebate bill-credit file"):
+        credit_file = RebateBillCreditFile.objects.create(
+            created_by=actor,
+            credit_date=credit_date,
+            file_name=f"bill-credits-{credit_date.isoformat()}.csv",
+            content=out.getvalue(),
+        )
+    for app in apps:
+        _pay(
+            actor,
+            app,
+            RebatePaymentMethod.BILL_CREDIT,
+            credit_date,
+            credit_file=credit_file,
+        )
+    return credit_file
+
+
+def rebate_bill_credits_export(
+    *, actor: Any, applications: list[RebateApplication], credit_date: date
+) -> str:
+    """Pay approved applications as bill credits; return the billing file
+    (kept as a RebateBillCreditFile by rebate_bill_credits_issue)."""
+    return rebate_bill_credits_issue(
+        actor=actor, applications=applications, credit_date=credit_date
+    ).content
 
 
 @transaction.atomic

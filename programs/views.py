@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -20,6 +19,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.money import ZERO, cents, format_money, parse_money, sum_money
+from portal.templatetags.portal_format import moment_text, person_text
 from portal.transitions import Verdict, has_perm
+from portal.viewsets import history_url
 from programs import services as svc
 from programs.choices import RebatePaymentStatus, RebateStatus
 from programs.exports import payment_register_xlsx, program_report_xlsx
@@ -43,6 +45,7 @@ from programs.models import (
     WORK_ON_APPLICATIONS,
     Program,
     RebateApplication,
+    RebateBillCreditFile,
     RebateCheckBatch,
     RebatePayment,
 )
@@ -80,7 +83,7 @@ LABELS = {
 # Actions that can't be undone: the application's page sends their form to a
 # confirmation page first (rebate_action_confirm), whose button posts to
 # rebate_action.
-CONFIRMED = ("deny", "cancel")
+CONFIRMED = ("deny", "cancel", "pay_by_check", "pay_by_bill_credit")
 
 
 def action_url(app: RebateApplication, action: str) -> str:
@@ -121,8 +124,8 @@ def _download(content: Any, content_type: str, filename: str) -> HttpResponse:
 
 
 # Each handler calls its service and returns the success message, or the
-# response to send (a download).
-Handler = Callable[[Any, RebateApplication, dict[str, Any]], "str | HttpResponse"]
+# message and the page to go to (a payment's batch or bill-credit file).
+Handler = Callable[[Any, RebateApplication, dict[str, Any]], "str | tuple[str, str]"]
 
 
 def _start_review(user: Any, app: RebateApplication, data: dict) -> str:
@@ -186,23 +189,34 @@ def _cancel(user: Any, app: RebateApplication, data: dict) -> str:
     return f"approval cancelled; {amount} released to {app.program.code}'s budget."
 
 
-def _pay_by_check(user: Any, app: RebateApplication, data: dict) -> HttpResponse:
+def _pay_by_check(user: Any, app: RebateApplication, data: dict) -> tuple[str, str]:
     batch = svc.rebate_checks_issue(
         actor=user,
         applications=[app],
         first_check_number=data["check_number"],
         paid_on=_today_or(data["paid_on"]),
     )
-    return _download(
-        payment_register_xlsx(batch), XLSX, f"payment-register-{batch.pk}.xlsx"
+    payment = batch.payments.get()
+    return (
+        f"check {payment.check_number} for {format_money(payment.amount)} issued "
+        f"(check batch {batch.pk}); download the payment register below.",
+        reverse("rebate_check_batch", args=[batch.pk]),
     )
 
 
-def _pay_by_bill_credit(user: Any, app: RebateApplication, data: dict) -> HttpResponse:
-    content = svc.rebate_bill_credits_export(
+def _pay_by_bill_credit(
+    user: Any, app: RebateApplication, data: dict
+) -> tuple[str, str]:
+    credit_file = svc.rebate_bill_credits_issue(
         actor=user, applications=[app], credit_date=_today_or(data["paid_on"])
     )
-    return _download(content, "text/csv", f"bill-credits-{app.reference}.csv")
+    payment = credit_file.payments.get()
+    return (
+        f"bill credit of {format_money(payment.amount)} recorded on account "
+        f"{app.account.number}, dated {svc.day_text(payment.paid_on)}; download "
+        "the file for the billing system below.",
+        reverse("rebate_bill_credit_file", args=[credit_file.pk]),
+    )
 
 
 HANDLERS: dict[str, Handler] = {
@@ -240,8 +254,10 @@ def rebate_action(request: Any, pk: int, action: str) -> Any:
     except ValidationError as error:
         _report(request, error)
         return back
-    if isinstance(outcome, HttpResponse):
-        return outcome
+    if isinstance(outcome, tuple):
+        message, then = outcome
+        messages.success(request, f"{app.reference}: {message}")
+        return redirect(then)
     messages.success(request, f"{app.reference}: {outcome}")
     return back
 
@@ -443,14 +459,45 @@ def _cancel_consequences(app: RebateApplication, data: dict[str, Any]) -> list[s
     return lines
 
 
+def _approved_text(app: RebateApplication) -> str:
+    if app.approved_amount is None:
+        return "no approved amount"
+    return format_money(app.approved_amount.amount)
+
+
+def _check_consequences(app: RebateApplication, data: dict[str, Any]) -> list[str]:
+    return [
+        f"Check {data['check_number']} for {_approved_text(app)} will be issued to "
+        f"{app.customer.display_name} for {_who(app)}, dated "
+        f"{svc.day_text(_today_or(data['paid_on']))}.",
+        f"{app.reference} is then paid: the check can only be voided afterwards, "
+        f"and check number {data['check_number']} can't be used again.",
+    ]
+
+
+def _credit_consequences(app: RebateApplication, data: dict[str, Any]) -> list[str]:
+    return [
+        f"A bill credit of {_approved_text(app)} on account {app.account.number} "
+        f"will be recorded for {_who(app)}, dated "
+        f"{svc.day_text(_today_or(data['paid_on']))}.",
+        f"{app.reference} is then paid, and the file for the billing system is "
+        "kept under Programs › Bill-credit files. The credit can only be voided "
+        "afterwards.",
+    ]
+
+
 CONSEQUENCES: dict[str, Callable[[RebateApplication, dict[str, Any]], list[str]]] = {
     "deny": _deny_consequences,
     "cancel": _cancel_consequences,
+    "pay_by_check": _check_consequences,
+    "pay_by_bill_credit": _credit_consequences,
 }
 
 CONFIRM_TITLES = {
     "deny": ("Deny {ref}?", "Deny {ref}"),
     "cancel": ("Cancel the approval of {ref}?", "Cancel the approval"),
+    "pay_by_check": ("Pay {ref} by check?", "Issue the check"),
+    "pay_by_bill_credit": ("Credit {ref} on the bill?", "Record the bill credit"),
 }
 
 
@@ -460,7 +507,8 @@ def rebate_action_confirm(request: Any, pk: int, action: str) -> Any:
     if action not in CONFIRMED:
         raise Http404("No such action.")
     app = get_object_or_404(
-        RebateApplication.objects.select_related("customer", "program"), pk=pk
+        RebateApplication.objects.select_related("customer", "program", "account"),
+        pk=pk,
     )
     back = redirect("rebate_applications:inspect", app.pk)
     if request.method != "POST":
@@ -563,8 +611,6 @@ def rebate_payment_void_confirm(request: Any, pk: int) -> Any:
 
 PAY_TEMPLATE = "programs/admin/pay_approved.html"
 PAY_CONFIRM_TEMPLATE = "programs/admin/pay_approved_confirm.html"
-BILL_CREDIT_FILES = "programs.bill_credit_files"
-KEEP_BILL_CREDIT_FILES = 10
 
 
 def may_pay(user: Any) -> Verdict:
@@ -869,68 +915,124 @@ def rebate_bill_credits_pay(request: Any) -> Any:
             confirm_label=f"Record {_count(len(apps), 'bill credit', 'bill credits')}",
         )
     try:
-        content = svc.rebate_bill_credits_export(
+        credit_file = svc.rebate_bill_credits_issue(
             actor=request.user, applications=apps, credit_date=credit_date
         )
     except ValidationError as error:
         _add_errors(form, error)
         return _pay_page(request, form, BILL_CREDITS_SCREEN)
-    # The file exists only as the service returned it: it is kept in the
-    # session (the newest few) for the download on the next page.
-    token = secrets.token_urlsafe(12)
-    files = dict(request.session.get(BILL_CREDIT_FILES, {}))
-    files[token] = {
-        "content": content,
-        "filename": f"bill-credits-{credit_date.isoformat()}.csv",
-    }
-    while len(files) > KEEP_BILL_CREDIT_FILES:
-        files.pop(next(iter(files)))
-    request.session[BILL_CREDIT_FILES] = files
     messages.success(
         request,
         f"{_count(len(apps), 'bill credit', 'bill credits')} recorded, dated "
         f"{svc.day_text(credit_date)}. Download the file for the billing system.",
     )
-    return redirect("rebate_bill_credits_done", token)
+    return redirect("rebate_bill_credit_file", credit_file.pk)
 
 
-def _bill_credit_file(request: Any, token: str) -> dict[str, str]:
-    if not request.user.has_perm("programs.view_rebatepayment"):
+# --------------------------------------------------------------------------
+# Bill-credit files: kept, listed and downloadable again
+# --------------------------------------------------------------------------
+
+
+def _may_see_credit_files(request: Any) -> None:
+    if not request.user.has_perm("programs.view_rebatebillcreditfile"):
         raise PermissionDenied
-    file = request.session.get(BILL_CREDIT_FILES, {}).get(token)
-    if file is None:
-        raise Http404("That bill-credit file is not kept in this session.")
-    return file
 
 
-def rebate_bill_credits_done(request: Any, token: str) -> Any:
-    file = _bill_credit_file(request, token)
-    rows = list(csv.DictReader(io.StringIO(file["content"])))
+def _credit_rows(content: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+def rebate_bill_credit_files(request: Any) -> Any:
+    """Every bill-credit file made, newest first (the latest 200)."""
+    _may_see_credit_files(request)
+    files = RebateBillCreditFile.objects.select_related("created_by").annotate(
+        credits=Count("payments")
+    )[:200]
+    return render(
+        request,
+        "programs/admin/bill_credit_files.html",
+        {
+            "page_title": "Bill-credit files",
+            "header_icon": "download",
+            "rows": [
+                {
+                    "file": file,
+                    "url": reverse("rebate_bill_credit_file", args=[file.pk]),
+                    "download_url": reverse(
+                        "rebate_bill_credit_file_download", args=[file.pk]
+                    ),
+                    "count": _count(file.credits, "credit", "credits"),
+                    "total": format_money(
+                        cents(
+                            sum(
+                                (
+                                    parse_money(row["amount"])
+                                    for row in _credit_rows(file.content)
+                                ),
+                                ZERO,
+                            )
+                        )
+                    ),
+                }
+                for file in files
+            ],
+        },
+    )
+
+
+def rebate_bill_credit_file(request: Any, pk: int) -> Any:
+    """One bill-credit file: who made it and when, its credits, and the file
+    to download (again)."""
+    _may_see_credit_files(request)
+    file = get_object_or_404(
+        RebateBillCreditFile.objects.select_related("created_by"), pk=pk
+    )
+    rows = _credit_rows(file.content)
     total = cents(sum((parse_money(row["amount"]) for row in rows), ZERO))
+    applications = {
+        payment.application.reference: payment
+        for payment in file.payments.select_related("application")
+    }
     return render(
         request,
         "programs/admin/bill_credits_done.html",
         {
-            "page_title": "Bill credits recorded",
+            "page_title": f"Bill-credit file {file.pk}",
             "header_icon": "success",
+            "file": file,
+            "made_at": moment_text(file.created_at),
+            "made_by": person_text(file.created_by),
+            "credit_date": svc.day_text(file.credit_date),
             "count": _count(len(rows), "bill credit", "bill credits"),
             "total": format_money(total),
             "rows": [
                 {
                     "account": row["account_number"],
                     "reference": row["reference"],
+                    "application_url": (
+                        reverse(
+                            "rebate_applications:inspect",
+                            args=[applications[row["reference"]].application_id],
+                        )
+                        if row["reference"] in applications
+                        else ""
+                    ),
                     "amount": format_money(parse_money(row["amount"])),
-                    "credit_date": row["credit_date"],
+                    "credit_date": svc.day_text(date.fromisoformat(row["credit_date"])),
                     "description": row["description"],
                 }
                 for row in rows
             ],
-            "file_url": reverse("rebate_bill_credits_file", args=[token]),
-            "filename": file["filename"],
+            "file_url": reverse("rebate_bill_credit_file_download", args=[file.pk]),
+            "filename": file.file_name,
+            "history_url": history_url(file),
+            "list_url": reverse("rebate_bill_credit_files"),
         },
     )
 
 
-def rebate_bill_credits_file(request: Any, token: str) -> Any:
-    file = _bill_credit_file(request, token)
-    return _download(file["content"], "text/csv", file["filename"])
+def rebate_bill_credit_file_download(request: Any, pk: int) -> Any:
+    _may_see_credit_files(request)
+    file = get_object_or_404(RebateBillCreditFile, pk=pk)
+    return _download(file.content, "text/csv", file.file_name)

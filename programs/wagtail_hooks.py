@@ -94,14 +94,19 @@ def programs_action_urls():
             name="rebate_bill_credits_pay",
         ),
         path(
-            "programs-actions/bill-credits/<slug:token>/",
-            views.rebate_bill_credits_done,
-            name="rebate_bill_credits_done",
+            "programs-actions/bill-credit-files/",
+            views.rebate_bill_credit_files,
+            name="rebate_bill_credit_files",
         ),
         path(
-            "programs-actions/bill-credits/<slug:token>/bill-credits.csv",
-            views.rebate_bill_credits_file,
-            name="rebate_bill_credits_file",
+            "programs-actions/bill-credit-files/<int:pk>/",
+            views.rebate_bill_credit_file,
+            name="rebate_bill_credit_file",
+        ),
+        path(
+            "programs-actions/bill-credit-files/<int:pk>/file.csv",
+            views.rebate_bill_credit_file_download,
+            name="rebate_bill_credit_file_download",
         ),
     ]
 
@@ -132,6 +137,22 @@ def bill_credits_menu_item():
         name="credit-rebates-on-bills",
         icon_name="success",
         order=7,
+    )
+
+
+class CreditFilesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("programs.view_rebatebillcreditfile")
+
+
+@hooks.register(PROGRAMS_SUBMENU)
+def bill_credit_files_menu_item():
+    return CreditFilesMenuItem(
+        "Bill-credit files",
+        reverse("rebate_bill_credit_files"),
+        name="bill-credit-files",
+        icon_name="download",
+        order=8,
     )
 
 

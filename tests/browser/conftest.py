@@ -75,14 +75,20 @@ class Page:
 
 
 @pytest.fixture
-def page_for(browser: Any, live_server: Any, client: Any) -> Iterator[Any]:
-    """page_for(user or None) -> Page, logged in as that user (by session)."""
+def page_for(browser: Any, live_server: Any) -> Iterator[Any]:
+    """page_for(user or None) -> Page, logged in as that user (by session).
+    Each person gets a session of their own, made by a client of its own:
+    logging a second person in on one client would end the first one's
+    session, so two people could not work side by side."""
+    from django.test import Client
+
     contexts: list[Any] = []
 
     def make(user: Any = None) -> Page:
         context = browser.new_context()
         contexts.append(context)
         if user is not None:
+            client = Client()
             client.force_login(user)
             context.add_cookies(
                 [

@@ -1,9 +1,12 @@
-"""The loan office's day in a real browser, under the Content-Security-Policy:
-a supervisor approves an application, staff open the loan, generate and
-download the agreement, record the signature and issue the check (the loan
-is then active); a cashier posts a counter payment, prints its receipt, and
-reverses another payment through the confirmation page. Every input on these
-screens has a visible label, and nothing the pages do is blocked or fails."""
+"""The whole loan story in a real browser, under the Content-Security-Policy,
+as the personas: staff enter a loan application on the back office's form,
+submit it and start its review; the supervisor finds it on his dashboard's
+"waiting for my approval" queue, opens it from the queue's row and approves
+it; staff open the loan, generate and download the agreement, record the
+signature and issue the check (the loan is then active); a cashier posts a
+counter payment, prints its receipt, and reverses another payment through
+the confirmation page. Every input on these screens has a visible label, and
+nothing the pages do is blocked or fails."""
 
 from __future__ import annotations
 
@@ -15,14 +18,9 @@ from django.utils import timezone
 import pytest
 
 from loans.choices import LoanStatus, PaymentStatus
-from loans.models import Loan, Payment
-from loans.services import applications as apps
+from loans.models import Loan, LoanApplication, Payment
 from loans.services.payments import payment_post
-from tests.factories import (
-    CustomerFactory,
-    LoanApplicationFactory,
-    UtilityAccountFactory,
-)
+from tests.factories import CustomerFactory, PropertyFactory, UtilityAccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,28 +51,67 @@ def messages(page) -> str:
     return page.page.inner_text(".messages")
 
 
-def test_from_approval_to_an_active_loan_and_its_payments(
+def test_from_entry_to_an_active_loan_and_its_payments(
     page_for, staff_alice, supervisor_bob, cashier_casey
 ):
     today = timezone.localdate()
     customer = CustomerFactory(first_name="Walter", last_name="Okafor")
-    application = LoanApplicationFactory(
-        prepared_by=staff_alice,
-        account=UtilityAccountFactory(customer=customer),
-        contractor_name="Acme Insulation",
+    UtilityAccountFactory(customer=customer, number="300417")
+    parcel = PropertyFactory(parcel_id="P-30417", line1="17 Elm St")
+    parcel.owners.add(customer)
+
+    # Staff enter the application on the back office's form.
+    alice = page_for(staff_alice)
+    alice.goto("/admin/loan_applications/new/")
+    assert_every_input_is_labelled(alice)
+    form = alice.page.locator("#main form")
+    form.get_by_label("Customer").select_option(label="Walter Okafor")
+    form.get_by_label("Account").select_option(label="300417 (Walter Okafor)")
+    form.get_by_label("Property").select_option(label="P-30417 17 Elm St")
+    form.get_by_label("Product").select_option(index=1)
+    product_label = form.get_by_label("Product").evaluate(
+        "(select) => select.options[select.selectedIndex].text"
     )
-    apps.application_submit(actor=staff_alice, application=application)
-    apps.application_start_review(actor=staff_alice, application=application)
+    form.get_by_label("Requested amount").fill("4,000.00")
+    form.get_by_label("Term (months)").fill("48")
+    form.get_by_label("Purpose").fill("Attic insulation to R-30 and a heat pump")
+    form.get_by_label("Contractor name").fill("Acme Insulation")
+    with alice.page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
+    application = LoanApplication.objects.get(customer=customer)
+    assert application.prepared_by == staff_alice
+    assert application.requested_amount.amount == Decimal("4000.00")
+    assert str(application.product) == product_label
     application_path = f"/admin/loan_applications/inspect/{application.pk}/"
 
-    # The supervisor approves it on its page.
+    # ... and take it to approval: submit, then start the review.
+    alice.goto(application_path)
+    click_and_wait(alice, "button:text-is('Submit')")
+    assert f"Application {application.reference} is submitted" in messages(alice)
+    click_and_wait(alice, "button:text-is('Start review')")
+    assert f"Application {application.reference} is now in review." in messages(alice)
+    assert "Approve" not in alice.page.inner_text("#main")  # not by its preparer
+
+    # The supervisor finds it waiting for his approval and approves it from
+    # the queue's row.
     bob = page_for(supervisor_bob)
-    bob.goto(application_path)
+    bob.goto("/admin/")
+    queue = bob.page.locator("#loan-approvals-section")
+    row = queue.locator("tr", has_text=application.reference)
+    assert "Walter Okafor" in row.inner_text()
+    assert "$4,000.00" in row.inner_text()
+    with bob.page.expect_navigation():
+        row.get_by_role("link", name=application.reference).click()
+    assert bob.page.url.endswith(application_path)
     click_and_wait(bob, "button:text-is('Approve')")
-    assert f"{application.reference}: approved." in messages(bob)
+    assert (
+        f"Application {application.reference} is approved for $4,000.00 over 48 "
+        "months." in messages(bob)
+    )
+    bob.goto("/admin/")
+    assert application.reference not in bob.page.inner_text("#loan-approvals-section")
 
     # Staff open the loan from the approved application.
-    alice = page_for(staff_alice)
     alice.goto(application_path)
     assert_every_input_is_labelled(alice)
     first_due = today + timedelta(days=40)

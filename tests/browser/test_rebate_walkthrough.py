@@ -1,7 +1,9 @@
-"""A rebate from review to check in a real browser: the supervisor approves
-three applications from their pages, then staff pay the three in one batch
-from "Pay approved rebates" (review, then confirm) and download the batch's
-payment register."""
+"""A rebate from entry to check in a real browser, as the personas: staff
+enter a rebate application on the back office's form and start its review;
+the supervisor finds it (and two more) on his dashboard's queue of rebates
+ready for approval and approves each from the queue's row; staff then pay
+the three in one batch from "Pay approved rebates" (review, then confirm)
+and download the batch's payment register."""
 
 import io
 from datetime import date
@@ -23,11 +25,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def three_in_review(staff_alice):
+def two_in_review(staff_alice):
     program = ProgramFactory(code="REE", budget=Money("1000.00", "USD"))
     measure = MeasureFactory(program=program, code="TANKLESS", amount=Decimal("300"))
     apps = []
-    for _ in range(3):
+    for _ in range(2):
         app = svc.rebate_application_create(
             actor=staff_alice,
             program=program,
@@ -39,27 +41,62 @@ def three_in_review(staff_alice):
     return apps
 
 
-def test_staff_pay_three_approved_rebates_by_check_in_one_batch(
-    page_for, staff_alice, supervisor_bob, three_in_review
+def test_staff_enter_a_rebate_the_supervisor_approves_from_the_queue_and_staff_pay_three(
+    page_for, staff_alice, supervisor_bob, two_in_review
 ):
-    refs = [app.reference for app in three_in_review]
+    program = two_in_review[0].program
+    measure = program.measures.get()
+    account = UtilityAccountFactory(number="400123")
 
-    # The supervisor approves each from its page (the amount requested).
+    # Staff enter the application on the back office's form ...
+    alice = page_for(staff_alice)
+    alice.goto("/admin/rebate_applications/new/")
+    form = alice.page.locator("#main form")
+    form.get_by_label("Program").select_option(value=str(program.pk))
+    form.get_by_label("Account").select_option(value=str(account.pk))
+    form.get_by_label("Measure").select_option(value=str(measure.pk))
+    form.get_by_label("Quantity").fill("1")
+    form.get_by_label("Install date").fill("2026-03-01")
+    with alice.page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
+    entered = RebateApplication.objects.get(account=account)
+    assert entered.prepared_by == staff_alice
+    assert entered.requested_amount.amount == Decimal("300.00")
+
+    # ... and start its review from its page.
+    alice.goto(f"/admin/rebate_applications/inspect/{entered.pk}/")
+    alice.page.get_by_role("button", name="Start review", exact=True).click()
+    alice.page.wait_for_load_state("networkidle")
+    assert alice.page.get_by_text(f"{entered.reference}: review started.").is_visible()
+
+    # The supervisor approves each from his dashboard's queue (the amount
+    # requested), the one staff entered first.
+    apps = [entered, *two_in_review]
+    refs = [app.reference for app in apps]
     bob = page_for(supervisor_bob)
-    for app, ref in zip(three_in_review, refs, strict=True):
-        bob.goto(f"/admin/rebate_applications/inspect/{app.pk}/")
+    for app, ref in zip(apps, refs, strict=True):
+        bob.goto("/admin/")
+        row = bob.page.locator("#rebate-approvals-section tr", has_text=ref)
+        assert "$300.00" in row.inner_text()
+        with bob.page.expect_navigation():
+            row.get_by_role("link", name=ref).click()
+        assert bob.page.url.endswith(f"/admin/rebate_applications/inspect/{app.pk}/")
         bob.page.get_by_role("button", name="Approve", exact=True).click()
         bob.page.wait_for_load_state("networkidle")
         assert bob.page.get_by_text(
             f"{ref}: approved; $300.00 reserved from REE's budget."
         ).is_visible()
+    bob.goto("/admin/")
+    assert "No rebate application is ready for your approval." in (
+        bob.page.inner_text("#rebate-approvals-section")
+    )
     assert set(RebateApplication.objects.values_list("status", flat=True)) == {
         "approved"
     }
     assert bob.problems == [], "\n".join(bob.problems)
+    refs = sorted(refs)
 
     # Staff find the page in the Programs menu.
-    alice = page_for(staff_alice)
     alice.goto("/admin/")
     alice.page.get_by_role("button", name="Programs").click()
     alice.page.get_by_role("link", name="Pay approved rebates").click()

@@ -64,7 +64,9 @@ def test_the_workflow_runs_from_the_application_page(
         reverse("rebate_action", args=[app.pk, "pay_by_bill_credit"]),
         {"paid_on": "2026-04-01"},
     )
-    assert response["Content-Type"] == "text/csv"
+    # The credit's file is kept: the answer is its page, which downloads it.
+    assert response["Location"].startswith("/admin/programs-actions/bill-credit-files/")
+    assert client.get(response["Location"] + "file.csv")["Content-Type"] == "text/csv"
     app.refresh_from_db()
     assert app.status == "paid"
     assert client.get(reverse("programs_report_download")).status_code == 200

@@ -301,8 +301,8 @@ def test_bill_credits_are_reviewed_confirmed_and_the_file_downloaded(
     assert not RebatePayment.objects.exists()
 
     with mock.patch(
-        "programs.views.svc.rebate_bill_credits_export",
-        wraps=svc.rebate_bill_credits_export,
+        "programs.views.svc.rebate_bill_credits_issue",
+        wraps=svc.rebate_bill_credits_issue,
     ) as export:
         done = client.post(reverse(CREDIT), {**chosen, "confirmed": "yes"})
     assert export.call_count == 1
@@ -333,8 +333,8 @@ def test_bill_credits_are_reviewed_confirmed_and_the_file_downloaded(
     ]
 
 
-def test_the_billing_file_is_only_for_the_session_that_made_it(
-    client, approved, staff_alice, supervisor_bob
+def test_the_billing_file_is_kept_and_downloadable_again_by_the_office(
+    client, approved, staff_alice, supervisor_bob, outsider_dave
 ):
     app = approved()
     client.force_login(staff_alice)
@@ -344,6 +344,9 @@ def test_the_billing_file_is_only_for_the_session_that_made_it(
     )
     page = client.get(done["Location"]).content.decode()
     link = re.search(r'href="([^"]+\.csv)"', page)[1]
-    client.force_login(supervisor_bob)  # a new session
-    assert client.get(link).status_code == 404
-    assert client.get(done["Location"]).status_code == 404
+    first = client.get(link).content
+    client.force_login(supervisor_bob)  # another person, another session
+    assert client.get(link).content == first
+    assert "Made by Alice on" in squeezed(client.get(done["Location"]))
+    client.force_login(outsider_dave)  # no back-office role: sent to log in
+    assert client.get(link)["Location"].startswith("/account/login/")

@@ -65,7 +65,7 @@ def shown(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_deny_and_cancel_post_to_their_confirmation_other_actions_act_at_once(
+def test_deny_cancel_and_pay_post_to_their_confirmation_other_actions_act_at_once(
     client, staff_alice, in_review
 ):
     client.force_login(staff_alice)
@@ -87,9 +87,11 @@ def test_deny_and_cancel_post_to_their_confirmation_other_actions_act_at_once(
         "Cancel approval": reverse(
             "rebate_action_confirm", args=[approved.pk, "cancel"]
         ),
-        "Pay by check": reverse("rebate_action", args=[approved.pk, "pay_by_check"]),
+        "Pay by check": reverse(
+            "rebate_action_confirm", args=[approved.pk, "pay_by_check"]
+        ),
         "Pay by bill credit": reverse(
-            "rebate_action", args=[approved.pk, "pay_by_bill_credit"]
+            "rebate_action_confirm", args=[approved.pk, "pay_by_bill_credit"]
         ),
     }
 
@@ -257,3 +259,96 @@ def test_a_void_confirmation_is_refused_with_the_predicates_reason(client, staff
     assert shown(response) == ["You don't have permission to void rebate payments."]
     payment.refresh_from_db()
     assert payment.status == "issued"
+
+
+# --------------------------------------------------------------------------
+# Paying one application from its page
+# --------------------------------------------------------------------------
+
+
+@time_machine.travel(date(2026, 4, 10), tick=False)
+def test_paying_one_rebate_by_check_is_confirmed_before_the_check_is_issued(
+    client, staff_alice, approved
+):
+    ref = f"RA-{approved.pk:06d}"
+    client.force_login(staff_alice)
+    first = client.post(
+        reverse("rebate_action_confirm", args=[approved.pk, "pay_by_check"]),
+        {"check_number": "7001", "paid_on": "2026-04-09"},
+    )
+    assert first.status_code == 200
+    text = page_text(first)
+    assert "Pay RA-" in text and f"{ref} by check?" in text
+    name = approved.customer.display_name
+    assert (
+        f"Check 7001 for $300.00 will be issued to {name} for {ref} "
+        f"({name}, REE), dated April 9, 2026." in text
+    )
+    assert "check number 7001 can't be used again" in text
+    assert not RebatePayment.objects.exists()  # the first click changes nothing
+
+    action, data, label = confirmation(first)
+    assert (action, data, label) == (
+        reverse("rebate_action", args=[approved.pk, "pay_by_check"]),
+        {"check_number": "7001", "paid_on": "2026-04-09"},
+        "Issue the check",
+    )
+    second = client.post(action, data)
+    payment = RebatePayment.objects.get()
+    assert second["Location"] == reverse("rebate_check_batch", args=[payment.batch_id])
+    assert shown(second) == [
+        f"{ref}: check 7001 for $300.00 issued (check batch {payment.batch_id}); "
+        "download the payment register below."
+    ]
+    approved.refresh_from_db()
+    assert approved.status == "paid"
+
+
+@time_machine.travel(date(2026, 4, 10), tick=False)
+def test_paying_one_rebate_by_bill_credit_is_confirmed_and_its_file_kept(
+    client, staff_alice, approved
+):
+    ref = f"RA-{approved.pk:06d}"
+    account = approved.account.number
+    client.force_login(staff_alice)
+    first = client.post(
+        reverse("rebate_action_confirm", args=[approved.pk, "pay_by_bill_credit"]),
+        {"paid_on": ""},
+    )
+    text = page_text(first)
+    name = approved.customer.display_name
+    assert (
+        f"A bill credit of $300.00 on account {account} will be recorded for "
+        f"{ref} ({name}, REE), dated April 10, 2026." in text
+    )
+    assert not RebatePayment.objects.exists()
+
+    action, data, label = confirmation(first)
+    assert label == "Record the bill credit"
+    second = client.post(action, data)
+    payment = RebatePayment.objects.get()
+    assert payment.credit_file is not None
+    assert second["Location"] == reverse(
+        "rebate_bill_credit_file", args=[payment.credit_file_id]
+    )
+    assert shown(second) == [
+        f"{ref}: bill credit of $300.00 recorded on account {account}, dated "
+        "April 10, 2026; download the file for the billing system below."
+    ]
+    assert payment.credit_file.content.splitlines()[1] == (
+        f"{account},300.00,2026-04-10,{ref},REE rebate"
+    )
+    assert payment.credit_file.created_by == staff_alice
+
+
+def test_a_bad_check_number_is_refused_before_the_confirmation(
+    client, staff_alice, approved
+):
+    client.force_login(staff_alice)
+    response = client.post(
+        reverse("rebate_action_confirm", args=[approved.pk, "pay_by_check"]),
+        {"check_number": "abc"},
+    )
+    assert response.status_code == 302
+    assert shown(response) == [f"Check number: {svc.CHECK_NUMBER}"]
+    assert not RebatePayment.objects.exists()

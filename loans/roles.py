@@ -12,6 +12,9 @@ _READ = [
         "ledgerentry",
         "disbursement",
         "collectionaction",
+        "lettertemplate",
+        "loancorrespondence",
+        "statement",
     )
 ]
 
@@ -23,6 +26,7 @@ ROLE_PERMISSIONS = {
         "loans.add_disbursement",
         "loans.close_loan",
         "loans.record_collection_action",
+        "loans.send_letter",
     ],
     "Supervisor": [
         *_READ,
@@ -34,6 +38,9 @@ ROLE_PERMISSIONS = {
         "loans.book_loan",
         "loans.post_payment",
         "loans.record_collection_action",
+        "loans.send_letter",
+        "loans.add_lettertemplate",
+        "loans.change_lettertemplate",
     ],
     "Cashier": [*_READ, "loans.post_payment"],
 }

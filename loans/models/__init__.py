@@ -20,9 +20,21 @@ from loans.models.book import (
     amount_field,
 )
 from loans.models.collections import CollectionAction
+from loans.models.letters import (
+    PLACEHOLDERS,
+    LetterKind,
+    LetterTemplate,
+    LoanCorrespondence,
+    Statement,
+)
 
 __all__ = [
     "CollectionAction",
+    "LetterKind",
+    "LetterTemplate",
+    "LoanCorrespondence",
+    "PLACEHOLDERS",
+    "Statement",
     "IMMUTABLE",
     "MONEY",
     "Disbursement",

@@ -39,7 +39,7 @@ NOT_DISBURSED = "Loan {number} is not disbursed yet; there is nothing to write a
 TEMPLATE_FIELDS = ("code", "name", "kind", "subject", "body", "is_active")
 
 
-def _require_send(actor: Any) -> None:
+def require_send(actor: Any) -> None:
     verdict = has_perm(
         actor, "loans.send_letter", doing="send letters, statements or coupon books"
     )
@@ -165,7 +165,7 @@ def notice_send(
 
     The e-mail goes last, inside the transaction: if the mail server refuses
     it, nothing is recorded and the next attempt sends it."""
-    _require_send(actor)
+    require_send(actor)
     template = notice_template(template_code)
     if problem := future_problem(on, "The letter's date"):
         raise ValidationError({"on": problem})

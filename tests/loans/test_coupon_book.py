@@ -92,8 +92,9 @@ def test_the_book_is_correspondence_on_the_customer_and_the_loan(loan, staff_ali
 @time_machine.travel(ON, tick=False)
 def test_a_book_of_sixty_coupons_renders_well_within_the_budget(loan):
     # The benchmark (tests/benchmarks/test_coupon_book.py) holds 120 coupons
-    # to 2 s; here a looser bound on the everyday 60.
-    started = time.perf_counter()
+    # to 2 s; here a looser bound on the everyday 60, in CPU time so a busy
+    # shared machine doesn't fail it.
+    started = time.process_time()
     _, _, html = coupon_book_html(loan, on=ON)
     coupon_book_pdf(html)
-    assert time.perf_counter() - started < 4.0
+    assert time.process_time() - started < 2.0

@@ -52,7 +52,7 @@ def test_a_book_of_120_coupons_in_two_seconds():
         pages = PdfReader(io.BytesIO(handle.read())).pages
     text = pages[-1].extract_text()
     print(
-        "\ncoupon book, 120 coupons, %d pages: " % len(pages)
+        f"\ncoupon book, 120 coupons, {len(pages)} pages: "
         + ", ".join(f"wall {w:.2f} s / cpu {c:.2f} s" for w, c in runs)
     )
     load = os.getloadavg()[0] / (os.cpu_count() or 1)

@@ -132,3 +132,17 @@ def test_the_months_run_makes_one_per_open_loan_and_a_rerun_none(
         ("L-1", date(2026, 1, 1), date(2026, 3, 31)),
         ("L-2", date(2026, 1, 1), date(2026, 3, 31)),
     ]
+
+
+@time_machine.travel(date(2026, 4, 2), tick=False)
+def test_the_command_produces_last_months_statements_as_the_system(book, office):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    book("L-1")
+    out = StringIO()
+    call_command("produce_statements", stdout=out)
+    assert out.getvalue().strip() == "1 statement(s) produced through 2026-03-31."
+    statement = Statement.objects.get()
+    assert statement.created_by == get_system_user()

@@ -140,3 +140,23 @@ def test_the_seeded_templates_are_all_valid():
     } <= codes
     for template in LetterTemplate.objects.all():
         template.full_clean()
+
+
+def test_a_supervisor_adds_a_template_in_the_back_office(client, supervisor_bob):
+    client.force_login(supervisor_bob)
+    data = {
+        "code": "courtesy_call_letter",
+        "name": "Courtesy letter",
+        "kind": "notice",
+        "subject": "About loan {loan_number",
+        "body": "Dear {customer_name}, please call {office_phone}.",
+        "is_active": "on",
+    }
+    refused = client.post(reverse("letter_templates:add"), data)
+    assert refused.status_code == 200
+    assert "is a broken placeholder" in refused.content.decode()
+    assert not LetterTemplate.objects.filter(code="courtesy_call_letter").exists()
+    data["subject"] = "About loan {loan_number}"
+    assert client.post(reverse("letter_templates:add"), data).status_code == 302
+    created = LetterTemplate.objects.get(code="courtesy_call_letter")
+    assert created.history.first().history_user == supervisor_bob

@@ -172,7 +172,7 @@ def notice_send(
     # The loan row lock orders two senders of the same notice: the second
     # finds the first one's record.
     loan = (
-        Loan.objects.select_for_update()
+        Loan.objects.select_for_update(of=("self",))
         .select_related("customer", "account", "product")
         .get(pk=loan.pk)
     )

@@ -43,7 +43,7 @@ def statement_produce(*, loan: Loan, actor: Any, period_end: date) -> Statement:
         raise ValidationError({"period_end": problem})
     # Locked so two producers of the same statement find one another.
     loan = (
-        Loan.objects.select_for_update()
+        Loan.objects.select_for_update(of=("self",))
         .select_related("customer", "account", "product")
         .get(pk=loan.pk)
     )

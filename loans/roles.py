@@ -24,6 +24,9 @@ _READ = [
         "collectionstep",
         "paymentarrangement",
         "arrangementpayment",
+        "lettertemplate",
+        "loancorrespondence",
+        "statement",
     )
 ]
 
@@ -46,6 +49,7 @@ ROLE_PERMISSIONS = {
         "loans.propose_write_off",
         "loans.manage_guarantee_claim",
         *_COLLECTIONS,
+        "loans.send_letter",
     ],
     "Supervisor": [
         *_READ,
@@ -63,6 +67,9 @@ ROLE_PERMISSIONS = {
         *_COLLECTIONS,
         "loans.add_collectionstep",
         "loans.change_collectionstep",
+        "loans.send_letter",
+        "loans.add_lettertemplate",
+        "loans.change_lettertemplate",
     ],
     "Cashier": [*_READ, "loans.post_payment"],
 }

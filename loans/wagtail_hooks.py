@@ -3,13 +3,18 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from loans import views, views_recovery
+from loans import views, views_letters, views_recovery
 from loans.viewsets import LoansGroup
 
 
 @hooks.register("register_admin_viewset")
 def register_loans():
     return LoansGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_letter_templates():
+    return views_letters.LetterTemplateViewSet()
 
 
 @hooks.register("register_admin_urls")
@@ -152,6 +157,37 @@ def loans_action_urls():
             "loans-actions/loans/<int:pk>/payoff-letter/",
             views.payoff_letter,
             name="loan_payoff_letter",
+        ),
+        # A loan's documents: coupon book, statements, notices (views_letters).
+        path(
+            "loans-actions/loans/<int:pk>/documents/",
+            views_letters.loan_documents,
+            name="loan_documents",
+        ),
+        path(
+            "loans-actions/loans/<int:pk>/coupon-book/",
+            views_letters.loan_coupon_book,
+            name="loan_coupon_book",
+        ),
+        path(
+            "loans-actions/loans/<int:pk>/statement/",
+            views_letters.loan_statement,
+            name="loan_statement",
+        ),
+        path(
+            "loans-actions/loans/<int:pk>/notice/",
+            views_letters.loan_send_notice,
+            name="loan_send_notice",
+        ),
+        path(
+            "loans-actions/correspondence/<int:pk>/file/",
+            views_letters.loan_correspondence_file,
+            name="loan_correspondence_file",
+        ),
+        path(
+            "loans-actions/letter-templates/<int:pk>/preview/",
+            views_letters.letter_template_preview,
+            name="letter_template_preview",
         ),
         path(
             "loans-actions/bad-checks/",

@@ -25,7 +25,6 @@ from portal.services import customer_create
 router = Router(tags=["customers"])
 
 
-
 class CustomerIn(StrictIn):
     kind: CustomerKind = CustomerKind.PERSON
     first_name: CleanStr = Field("", max_length=100)
@@ -46,7 +45,6 @@ class CustomerIn(StrictIn):
             except Exception:
                 raise ValueError("Enter a valid email address.") from None
         return value
-
 
 
 class CustomerOut(Schema):

@@ -21,6 +21,13 @@ from loans.models.book import (
     amount_field,
 )
 from loans.models.collections import CollectionAction, CollectionStep
+from loans.models.letters import (
+    PLACEHOLDERS,
+    LetterKind,
+    LetterTemplate,
+    LoanCorrespondence,
+    Statement,
+)
 from loans.models.recovery import (
     AgencyPlacement,
     AttorneyReferral,
@@ -33,6 +40,7 @@ from loans.models.recovery import (
 __all__ = [
     "IMMUTABLE",
     "MONEY",
+    "PLACEHOLDERS",
     "AgencyPlacement",
     "ArrangementPayment",
     "AttorneyReferral",
@@ -44,14 +52,18 @@ __all__ = [
     "Judgment",
     "LedgerEntry",
     "LedgerEntryQuerySet",
+    "LetterKind",
+    "LetterTemplate",
     "Loan",
     "LoanApplication",
+    "LoanCorrespondence",
     "LoanProduct",
     "Payment",
     "PaymentArrangement",
     "PaymentBatch",
     "PostedEntryError",
     "Recovery",
+    "Statement",
     "WriteOff",
     "amount_field",
 ]

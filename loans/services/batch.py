@@ -12,6 +12,13 @@ row then one payment per row; column order is free, extra columns are ignored:
 | reference     | LBX-000123   | unique per payment; a reference already posted   |
 |               |              | to the same loan is reported as already posted   |
 
+A lockbox file may carry each coupon's scan line instead of the loan number
+(layout in loans/scanline.py): columns `scan_line, amount, received_on,
+reference`, and `method` optional (a lockbox takes checks: empty is check).
+The loan number is read from the scan line after its check digit is
+verified; a bad check digit, or a scan line whose account is not the loan's,
+refuses the row with its line number. A row may carry both, if they agree.
+
 Every bad row is reported in one pass with its line number and reason: rows
 that can't be read, and the posting rules' refusals (a reference posted with a
 different payload, a date in the future or before disbursement, an
@@ -36,14 +43,19 @@ from django.template.defaultfilters import filesizeformat
 
 from loans.choices import OPEN_LOAN_STATUSES, PaymentMethod
 from loans.models import Loan, PaymentBatch
+from loans.scanline import ScanLine, parse_scan_line
 from loans.services.payments import PaymentRequest, PostingRejected, payments_post
 from portal.audit import audit_context
 from portal.checks import identifier_problem
 from portal.money import parse_money
 
 COLUMNS = ["loan_number", "amount", "received_on", "method", "reference"]
+# A lockbox file of coupons: the scan line names the loan; method may be left out.
+SCAN_COLUMNS = ["scan_line", "amount", "received_on", "reference"]
+LOCKBOX_METHOD = PaymentMethod.CHECK
 MISSING_COLUMNS = (
-    "The file has no column(s): {missing}. The header row must name: {columns}."
+    "The file has no column(s): {missing}. The header row must name: {columns} "
+    "(or, for coupons read by the lockbox: {scan_columns})."
 )
 EMPTY_FILE = "The file has no payment rows."
 TOO_LARGE = "The file is {size}; the largest batch file accepted is {limit}."
@@ -136,10 +148,14 @@ def _check_header(
     header: list[str], rows: list[tuple[int, dict[str, str]]]
 ) -> list[tuple[int, dict[str, str]]]:
     missing = [c for c in COLUMNS if c not in header]
+    if missing and "scan_line" in header:
+        missing = [c for c in SCAN_COLUMNS if c not in header]
     if missing:
         raise ValidationError(
             MISSING_COLUMNS.format(
-                missing=", ".join(missing), columns=", ".join(COLUMNS)
+                missing=", ".join(missing),
+                columns=", ".join(COLUMNS),
+                scan_columns=", ".join(SCAN_COLUMNS),
             )
         )
     if not rows:
@@ -153,7 +169,9 @@ def _check(
     """Read each row's fields (loan, amount, date, method, reference); what
     the posting rules say about a readable row is payments_post's to report."""
     errors: list[RowError] = []
+    scanned = _scan_lines(rows)
     numbers = {(r.get("loan_number") or "").strip() for _, r in rows}
+    numbers |= {s.loan_number for s in scanned.values() if isinstance(s, ScanLine)}
     # Only well-formed numbers reach the database (a NUL would make
     # PostgreSQL refuse the whole query).
     wellformed = {n for n in numbers if n and not identifier_problem(n, "")}
@@ -163,9 +181,27 @@ def _check(
     for line, raw in rows:
         reasons = []
         number = (raw.get("loan_number") or "").strip()
+        scan: ScanLine | None = None
+        if line in scanned:
+            scan, number, problem = _read_scan_line(scanned[line], raw, number)
+            if problem:
+                reasons.append(problem)
         loan = loans.get(number)
-        if not number:
-            reasons.append("loan_number is empty")
+        if scan is not None and loan is not None:
+            on_file = loan.account.number if loan.account else None
+            if scan.has_account and scan.account != on_file:
+                reasons.append(
+                    f"the scan line's account {scan.account} is not loan "
+                    f"{number}'s account ({on_file or 'none'})"
+                )
+        if line in scanned and scan is None:
+            pass  # the scan line was refused above; it names no loan to check
+        elif not number:
+            reasons.append(
+                "scan_line and loan_number are empty"
+                if "scan_line" in raw
+                else "loan_number is empty"
+            )
         elif number not in wellformed:
             reasons.append(
                 "loan_number may contain only letters, digits, '-', '_' and '.'"
@@ -191,6 +227,8 @@ def _check(
         except ValueError:
             reasons.append(f"received_on {text!r} is not a date (YYYY-MM-DD)")
         method = (raw.get("method") or "").strip().lower()
+        if not method and line in scanned:
+            method = LOCKBOX_METHOD
         if method not in PaymentMethod.values:
             reasons.append(
                 f"method {method!r} is not one of " + ", ".join(PaymentMethod.values)
@@ -209,6 +247,37 @@ def _check(
             assert loan is not None and amount is not None and received_on is not None
             good.append(_Row(line, loan, amount, received_on, method, reference))
     return good, errors
+
+
+def _scan_lines(
+    rows: list[tuple[int, dict[str, str]]],
+) -> dict[int, ScanLine | ValueError]:
+    """Line -> the row's scan line read back (or why it can't be), for the
+    rows that carry one."""
+    result: dict[int, ScanLine | ValueError] = {}
+    for line, raw in rows:
+        text = (raw.get("scan_line") or "").strip()
+        if text:
+            try:
+                result[line] = parse_scan_line(text)
+            except ValueError as error:
+                result[line] = error
+    return result
+
+
+def _read_scan_line(
+    scan: ScanLine | ValueError, raw: dict[str, str], number: str
+) -> tuple[ScanLine | None, str, str]:
+    """(scan line or None, loan number, problem or "") for one row."""
+    if isinstance(scan, ValueError):
+        return None, number, f"scan_line: {scan}"
+    if number and number != scan.loan_number:
+        return (
+            scan,
+            scan.loan_number,
+            f"loan_number {number} differs from the scan line's {scan.loan_number}",
+        )
+    return scan, scan.loan_number, ""
 
 
 class _Rejected(Exception):

@@ -52,6 +52,7 @@ from loans.services.letters import (
 from loans.services.statements import statement_produce
 from loans.views import _page, _report, add_service_errors
 from portal.models import Customer
+from portal.money import format_money
 from portal.viewsets import (
     AuditedIndexView,
     AuditedViewSet,
@@ -165,12 +166,13 @@ def loan_statement(request: Any, pk: int) -> Any:
     except ValidationError as error:
         _report(request, error)
     else:
-        record = statement.correspondence.loan_link
+        # The loan's link to this correspondence (a reverse one-to-one).
+        record = LoanCorrespondence.objects.get(correspondence=statement.correspondence)
         messages.success(
             request,
             f"Statement for loan {loan.number}, {statement.period_start:%B %-d, %Y} "
             f"to {statement.period_end:%B %-d, %Y}: balance "
-            f"${statement.balance:,.2f}.",
+            f"{format_money(statement.balance)}.",
             buttons=[messages.button(_file_url(record), "Download it")],
         )
     return redirect("loan_documents", loan.pk)

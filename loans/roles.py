@@ -12,6 +12,7 @@ _READ = [
         "ledgerentry",
         "disbursement",
         "collectionaction",
+        "agingrun",
     )
 ]
 
@@ -34,6 +35,7 @@ ROLE_PERMISSIONS = {
         "loans.book_loan",
         "loans.post_payment",
         "loans.record_collection_action",
+        "loans.run_aging",
     ],
     "Cashier": [*_READ, "loans.post_payment"],
 }

@@ -4,6 +4,7 @@ append-only ledger (book.py); each later kind of record has a module of its own.
 In the back office: Loans menu (loans/wagtail_hooks.py).
 """
 
+from loans.models.aging import AgingRun, AgingTrigger
 from loans.models.book import (
     IMMUTABLE,
     MONEY,
@@ -22,6 +23,8 @@ from loans.models.book import (
 from loans.models.collections import CollectionAction
 
 __all__ = [
+    "AgingRun",
+    "AgingTrigger",
     "CollectionAction",
     "IMMUTABLE",
     "MONEY",

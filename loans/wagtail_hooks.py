@@ -87,6 +87,11 @@ def loans_action_urls():
             name="loan_bad_check_ledger",
         ),
         path(
+            "loans-actions/aging/run/",
+            views.aging_run_start,
+            name="loan_aging_run",
+        ),
+        path(
             "loans-actions/payment-batch/",
             views.payment_batch_upload,
             name="loan_payment_batch_upload",
@@ -122,6 +127,17 @@ def payment_batch_menu_item():
         icon_name="upload",
         order=211,
         permission="loans.post_payment",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def aging_run_menu_item():
+    return PermissionMenuItem(
+        "Run aging",
+        reverse("loan_aging_run"),
+        icon_name="time",
+        order=212,
+        permission="loans.run_aging",
     )
 
 

@@ -94,3 +94,31 @@ class AgingRun(models.Model):
 
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    # --- words for the back office ---
+
+    def buckets_in_words(self) -> str:
+        from loans.words import dpd_bucket_words
+
+        return "; ".join(
+            f"{dpd_bucket_words(name)}: {count:,}"
+            for name, count in self.bucket_counts().items()
+        )
+
+    buckets_in_words.short_description = "Loans by days past due"  # type: ignore[attr-defined]
+
+    def transitions_in_words(self) -> str:
+        return (
+            f"{self.to_delinquent:,} became delinquent, {self.to_active:,} current "
+            f"again, {self.to_defaulted:,} defaulted, {self.to_matured:,} matured"
+        )
+
+    transitions_in_words.short_description = "Status changes"  # type: ignore[attr-defined]
+
+    def duration_in_words(self) -> str:
+        took = self.duration
+        if took is None:
+            return "not finished"
+        return f"{took.total_seconds():.1f} seconds"
+
+    duration_in_words.short_description = "Took"  # type: ignore[attr-defined]

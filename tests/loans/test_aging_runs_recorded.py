@@ -101,3 +101,14 @@ def test_the_scheduled_task_runs_today_and_is_idempotent(book):
     assert (first.as_of, first.trigger) == (TODAY, "schedule")
     assert (first.late_fees_count, second.late_fees_count) == (1, 0)
     assert first.bucket_counts() == second.bucket_counts()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_command_can_hand_the_run_to_the_task_worker(book):
+    # Tests use the immediate backend: the queued task has run on return.
+    book("L-1", first_due_date=date(2026, 5, 1))
+    out = StringIO()
+    call_command("run_aging", "--enqueue", stdout=out)
+    assert "Aging as of 2026-06-01 queued" in out.getvalue()
+    run = AgingRun.objects.get()
+    assert (run.as_of, run.trigger) == (TODAY, "schedule")

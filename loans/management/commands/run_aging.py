@@ -27,9 +27,25 @@ class Command(AuditedCommand):
             default=None,
             help="YYYY-MM-DD (default: today)",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Hand the run to the task worker (manage.py db_worker) "
+            "instead of running it here; what cron or a systemd timer calls.",
+        )
 
     def run(self, *args: Any, **options: Any) -> None:
         as_of = options["as_of"] or timezone.localdate()
+        if options["enqueue"]:
+            from loans.tasks import aging_run_task
+
+            if as_of > timezone.localdate():
+                raise CommandError(
+                    f"Aging runs for today or an earlier day, not {as_of}."
+                )
+            result = aging_run_task.enqueue(as_of.isoformat())
+            self.stdout.write(f"Aging as of {as_of} queued (task {result.id}).")
+            return
         try:
             run = aging_run(
                 as_of=as_of, actor=self.acting_user(), trigger=AgingTrigger.COMMAND

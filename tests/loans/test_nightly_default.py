@@ -36,8 +36,15 @@ def test_a_loan_defaults_at_the_products_days_past_due_not_a_day_before(
     loan.refresh_from_db()
     assert (loan.status, on_the_day.to_defaulted) == (LoanStatus.DEFAULTED, 1)
     assert loan.defaulted_on == date(2026, 6, 1)
-    reason = loan.history.order_by("-history_id").first().history_change_reason
-    assert reason.startswith("Defaulted")
+    latest = loan.history.order_by("-history_id").first()
+    assert latest.history_change_reason.startswith("Defaulted")
+    assert latest.history_change_reason.endswith("(aging run 2026-06-01)")
+    assert (latest.history_user, latest.status, latest.defaulted_on) == (
+        supervisor_bob,
+        "defaulted",
+        date(2026, 6, 1),
+    )
+    assert latest.number == "L-1"
 
 
 @time_machine.travel(date(2026, 12, 1), tick=False)

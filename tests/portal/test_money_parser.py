@@ -36,25 +36,64 @@ def test_whole_cent_amounts_are_accepted_exactly(text, expected):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("3999.995", "Amounts are in dollars and cents: '3999.995' has more than two decimal places."),
-        ("299.995", "Amounts are in dollars and cents: '299.995' has more than two decimal places."),
-        (Decimal("0.001"), "Amounts are in dollars and cents: 0.001 has more than two decimal places."),
-        ("1e2", "Write '1e2' out in digits; amounts with an exponent are not accepted."),
-        ("1E+3", "Write '1E+3' out in digits; amounts with an exponent are not accepted."),
+        (
+            "3999.995",
+            "Amounts are in dollars and cents: '3999.995' has more than two decimal places.",
+        ),
+        (
+            "299.995",
+            "Amounts are in dollars and cents: '299.995' has more than two decimal places.",
+        ),
+        (
+            Decimal("0.001"),
+            "Amounts are in dollars and cents: 0.001 has more than two decimal places.",
+        ),
+        (
+            "1e2",
+            "Write '1e2' out in digits; amounts with an exponent are not accepted.",
+        ),
+        (
+            "1E+3",
+            "Write '1E+3' out in digits; amounts with an exponent are not accepted.",
+        ),
         ("NaN", "'NaN' is not an amount of money."),
         ("-Infinity", "'-Infinity' is not an amount of money."),
         (Decimal("NaN"), "NaN is not an amount of money."),
         ("", "Enter an amount."),
         ("   ", "Enter an amount."),
-        ("$5", "'$5' is not an amount of money; use digits with an optional decimal point, for example 1234.56."),
-        ("12,34", "'12,34' is not an amount of money; use digits with an optional decimal point, for example 1234.56."),
-        ("1.2.3", "'1.2.3' is not an amount of money; use digits with an optional decimal point, for example 1234.56."),
-        (".", "'.' is not an amount of money; use digits with an optional decimal point, for example 1234.56."),
-        ("١٢", "'١٢' is not an amount of money; use digits with an optional decimal point, for example 1234.56."),
+        (
+            "$5",
+            "'$5' is not an amount of money; use digits with an optional decimal point, for example 1234.56.",
+        ),
+        (
+            "12,34",
+            "'12,34' is not an amount of money; use digits with an optional decimal point, for example 1234.56.",
+        ),
+        (
+            "1.2.3",
+            "'1.2.3' is not an amount of money; use digits with an optional decimal point, for example 1234.56.",
+        ),
+        (
+            ".",
+            "'.' is not an amount of money; use digits with an optional decimal point, for example 1234.56.",
+        ),
+        (
+            "١٢",
+            "'١٢' is not an amount of money; use digits with an optional decimal point, for example 1234.56.",
+        ),
         ("-5.00", "The amount can't be negative."),
-        ("1000000000000", "The amount is too large; the most any record holds is $999,999,999,999.99."),
-        (0.1, 'Send amounts as text such as "12.34", not as a number: floating point cannot hold cents exactly.'),
-        (True, 'Send amounts as text such as "12.34", not as a number: floating point cannot hold cents exactly.'),
+        (
+            "1000000000000",
+            "The amount is too large; the most any record holds is $999,999,999,999.99.",
+        ),
+        (
+            0.1,
+            'Send amounts as text such as "12.34", not as a number: floating point cannot hold cents exactly.',
+        ),
+        (
+            True,
+            'Send amounts as text such as "12.34", not as a number: floating point cannot hold cents exactly.',
+        ),
     ],
 )
 def test_each_kind_of_bad_money_text_is_refused_with_its_own_message(text, message):

@@ -18,7 +18,9 @@ nothing. (A payment posted after a fee was charged but back-dated into the
 grace period does not take the fee back; that is a waiver, by reversal.)
 
 Running it: daily (`manage.py assess_late_fees`, or `assess_late_fees_task`).
-It picks the candidate loans without locking, then handles each loan in its own
+It picks the candidate loans without locking, set-based (only the loans that
+can owe a new fee: loans.aging_selectors.late_fee_candidates, a superset of
+the rule's answer, tested so), then handles each loan in its own
 short transaction: lock the loan row, re-read its payments and fees, charge,
 re-allocate (`engine.sync`), commit. It never holds more than one loan's lock,
 so a cashier posting to any loan waits for one loan's work at most; call it

@@ -1,4 +1,5 @@
-"""Loans over the API: booking, position, schedule, payments, reversal, payoff.
+"""Loans over the API: products, booking, position, schedule, payments,
+reversal, payoff, and the nightly aging run.
 
 The contract is exact: amounts are JSON strings with two
 decimals, dates YYYY-MM-DD, rates in percent ("5.00").
@@ -20,7 +21,8 @@ from pydantic import field_validator
 
 from loans import selectors
 from loans.choices import PaymentMethod, ReversalReason
-from loans.models import Loan, Payment
+from loans.models import AgingTrigger, Loan, LoanProduct, Payment
+from loans.services.aging import aging_run
 from loans.services.booking import LoanNumberTaken, loan_book
 from loans.services.payments import (
     ReferenceConflict,
@@ -92,6 +94,7 @@ class LoanOut(Schema):
     maturity_date: date
     next_due_date: date | None
     days_past_due: int
+    bucket: str
     balance: BalanceOut
 
 
@@ -181,6 +184,39 @@ class PayoffOut(Schema):
     total: str
 
 
+class ProductOut(Schema):
+    code: str
+    name: str
+    annual_rate: str
+    min_amount: str
+    max_amount: str
+    max_term_months: int
+    origination_fee: str
+    late_fee: str
+    late_fee_grace_days: int
+    returned_payment_fee: str
+    default_dpd: int
+    state_guaranteed: bool
+
+
+class AgingRunIn(StrictIn):
+    as_of: date
+
+
+class LateFeesOut(Schema):
+    count: int
+    amount: str
+
+
+class AgingRunOut(Schema):
+    as_of: date
+    loans: int
+    buckets: dict[str, int]
+    late_fees_assessed: LateFeesOut
+    defaulted: int
+    matured: int
+
+
 def _loan(number: str) -> Loan:
     return get_object_or_404(Loan.objects.select_related("product"), number=number)
 
@@ -199,6 +235,7 @@ def _loan_body(loan: Loan, as_of: date) -> dict[str, Any]:
         "maturity_date": summary.maturity_date,
         "next_due_date": summary.next_due_date,
         "days_past_due": summary.days_past_due,
+        "bucket": summary.dpd_bucket,
         "balance": {k: cents(v) for k, v in summary.balance.items()},
     }
 
@@ -214,6 +251,48 @@ def _payment_body(payment: Payment) -> dict[str, Any]:
         "allocation": {
             k: cents(allocation[k]) for k in ("fees", "interest", "principal")
         },
+    }
+
+
+@router.get("/products", response=list[ProductOut])
+def products(request: Any) -> Any:
+    """The loan products offered (active ones), with their terms and fees."""
+    require_permission(request, "loans.view_loanproduct", "view loan products")
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "annual_rate": cents(p.annual_rate),
+            "min_amount": cents(p.min_amount.amount),
+            "max_amount": cents(p.max_amount.amount),
+            "max_term_months": p.max_term_months,
+            "origination_fee": cents(p.origination_fee.amount),
+            "late_fee": cents(p.late_fee.amount),
+            "late_fee_grace_days": p.late_fee_grace_days,
+            "returned_payment_fee": cents(p.returned_payment_fee.amount),
+            "default_dpd": p.default_dpd,
+            "state_guaranteed": p.state_guaranteed,
+        }
+        for p in LoanProduct.objects.filter(is_active=True).order_by("code")
+    ]
+
+
+@router.post("/aging/run", response=AgingRunOut)
+def aging_run_endpoint(request: Any, payload: AgingRunIn) -> Any:
+    """Run the nightly aging job for a date (today or earlier). Re-running a
+    date changes nothing: the same counts, no late fee charged again."""
+    require_permission(request, "loans.run_aging", "run aging")
+    run = aging_run(as_of=payload.as_of, actor=request.user, trigger=AgingTrigger.API)
+    return {
+        "as_of": run.as_of,
+        "loans": run.loans,
+        "buckets": run.bucket_counts(),
+        "late_fees_assessed": {
+            "count": run.late_fees_count,
+            "amount": cents(run.late_fees_amount),
+        },
+        "defaulted": run.to_defaulted,
+        "matured": run.to_matured,
     }
 
 

@@ -1,7 +1,8 @@
 """Demo loans: applications in several states and a few active loans with
 payment histories, all made through the services (idempotent by key), then
-the day's scheduled work (late fees as of today, as the system user), so a
-loan in arrears carries the fees the daily job would have charged it."""
+the day's scheduled work (the nightly aging run as of today, as the system
+user), so a loan in arrears carries the fees the job would have charged it
+and its status (delinquent, defaulted) agrees with its days past due."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from typing import Any
 from django.utils import timezone
 
 from loans import schedule
-from loans.models import Loan, LoanApplication, LoanProduct
+from loans.models import AgingRun, AgingTrigger, Loan, LoanApplication, LoanProduct
 from loans.services import applications as workflow
+from loans.services.aging import aging_run
 from loans.services.booking import loan_book
-from loans.services.late_fees import late_fees_assess
 from loans.services.payments import payment_post, payment_reverse
 from portal.audit import get_system_user
 from portal.models import UtilityAccount
@@ -76,9 +77,12 @@ def _applications(alice: Any, bob: Any) -> None:
 
 
 def _scheduled_work() -> None:
-    """What the daily jobs would have done by today. Idempotent: a re-run
-    the same day charges nothing (loans/services/late_fees.py)."""
-    late_fees_assess(actor=get_system_user(), as_of=timezone.localdate())
+    """What the nightly job would have done by today: late fees, statuses,
+    the run's record. Once a day: a re-run the same day would change
+    nothing (loans/services/aging.py), so it is not recorded again."""
+    today = timezone.localdate()
+    if not AgingRun.objects.filter(as_of=today).exists():
+        aging_run(as_of=today, actor=get_system_user(), trigger=AgingTrigger.DEMO)
 
 
 def _loans(actor: Any) -> None:

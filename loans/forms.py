@@ -245,3 +245,26 @@ class ApplicationForm(WagtailAdminModelForm):
             "proposal_document",
         ]
         labels = {"parcel": "Property", "proposal_document": "Contractor's proposal"}
+
+
+class AgingRunForm(forms.Form):
+    """The date a supervisor runs the nightly aging job for (today or earlier)."""
+
+    as_of = forms.DateField(
+        label="As of",
+        help_text="Usually today; an earlier day catches up a day the job did not run.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Give the date to run aging for.",
+            "invalid": "Give the date as YYYY-MM-DD.",
+        },
+    )
+
+    def clean_as_of(self) -> date:
+        value: date = self.cleaned_data["as_of"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                f"Aging runs for today or an earlier day, not for "
+                f"{value:%B} {value.day}, {value:%Y}."
+            )
+        return value

@@ -27,6 +27,7 @@ _READ = [
         "lettertemplate",
         "loancorrespondence",
         "statement",
+        "agingrun",
     )
 ]
 
@@ -70,6 +71,7 @@ ROLE_PERMISSIONS = {
         "loans.send_letter",
         "loans.add_lettertemplate",
         "loans.change_lettertemplate",
+        "loans.run_aging",
     ],
     "Cashier": [*_READ, "loans.post_payment"],
 }

@@ -1,4 +1,5 @@
-"""Scheduled loan jobs (Django Tasks API). Each is idempotent per as-of date."""
+"""Scheduled loan jobs (Django Tasks API). Each is idempotent per as-of date:
+running one twice for a date changes nothing the second time."""
 
 from __future__ import annotations
 
@@ -15,3 +16,20 @@ def assess_late_fees_task(as_of: str) -> int:
     system = get_system_user()
     with audit_context(user=system, reason=f"Scheduled late fees {as_of}"):
         return late_fees_assess(actor=system, as_of=date.fromisoformat(as_of))
+
+
+@task()
+def aging_run_task(as_of: str | None = None) -> int:
+    """The nightly aging run (late fees, statuses, the run's record) for a
+    date, today by default; returns the AgingRun's id."""
+    from django.utils import timezone
+
+    from loans.models import AgingTrigger
+    from loans.services.aging import aging_run
+    from portal.audit import audit_context, get_system_user
+
+    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    system = get_system_user()
+    with audit_context(user=system, reason=f"Scheduled aging run {day}"):
+        run = aging_run(as_of=day, actor=system, trigger=AgingTrigger.SCHEDULE)
+    return run.pk

@@ -923,3 +923,75 @@ def payment_reversal(request: Any, pk: int) -> Any:
         cancel="No, keep it",
         back_url=reverse("loans:inspect", args=[payment.loan_id]),
     )
+
+
+# --------------------------------------------------------------------------
+# The nightly aging run, started by hand (Loans › Run aging): a date, then a
+# confirmation page, whose POST alone runs it.
+# --------------------------------------------------------------------------
+
+
+def aging_run_start(request: Any) -> Any:
+    from loans.aging_selectors import aging_scope, latest_aging_run
+    from loans.forms import AgingRunForm
+    from loans.models import AgingTrigger
+    from loans.services.aging import aging_run
+
+    _require(request, "loans.run_aging")
+    back_url = reverse("aging_runs:index")
+    form = AgingRunForm(_posted(request), initial={"as_of": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        as_of = form.cleaned_data["as_of"]
+        if request.POST.get("confirmed") == "yes":
+            try:
+                run = aging_run(
+                    as_of=as_of, actor=request.user, trigger=AgingTrigger.BACK_OFFICE
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Aging as of {_day(as_of)}: {run.loans} open loans, "
+                    f"{run.late_fees_count} late fees charged "
+                    f"({format_money(run.late_fees_amount)}), "
+                    f"{run.to_delinquent} became delinquent, {run.to_active} "
+                    f"current again, {run.to_defaulted} defaulted, "
+                    f"{run.to_matured} matured.",
+                )
+                return redirect("aging_runs:inspect", run.pk)
+        else:
+            latest = latest_aging_run()
+            return _page(
+                request,
+                "aging_confirm.html",
+                f"Run aging as of {_day(as_of)}?",
+                icon="time",
+                as_of=as_of,
+                facts=[
+                    ("As of", _day(as_of)),
+                    ("Open loans", f"{aging_scope(as_of).count():,}"),
+                    (
+                        "Last run",
+                        f"as of {_day(latest.as_of)}, by {_who(latest.started_by)}"
+                        if latest
+                        else "never",
+                    ),
+                ],
+                warning="This charges the late fees due by that day (they can "
+                "only be waived afterwards, one by one) and moves loans between "
+                "active, delinquent, defaulted and matured. Running a day again "
+                "changes nothing.",
+                submit=f"Yes, run aging as of {_day(as_of)}",
+                cancel="No, go back",
+                back_url=back_url,
+            )
+    return _page(
+        request,
+        "action_form.html",
+        "Run aging",
+        icon="time",
+        form=form,
+        submit="Continue",
+        back_url=back_url,
+    )

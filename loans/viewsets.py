@@ -20,6 +20,7 @@ import django_filters
 from loans import selectors
 from loans.forms import ApplicationForm
 from loans.models import (
+    AgingRun,
     LedgerEntry,
     Loan,
     LoanApplication,
@@ -433,6 +434,46 @@ def collections_viewsets() -> list[Any]:
     return [CollectionsViewSet, CollectionStepViewSet]
 
 
+class AgingRunViewSet(ReadOnlyViewSet):
+    """Every nightly aging run, newest first: for which date, who or what
+    started it, the loans by days past due, the fees charged and the status
+    changes. Runs are facts; Loans › Run aging starts one by hand."""
+
+    name = "aging_runs"
+    model = AgingRun
+    icon = "time"
+    menu_label = "Aging runs"
+    list_display = [
+        "as_of",
+        "trigger",
+        "started_by",
+        "loans",
+        Column("buckets_in_words", label="Days past due"),
+        "late_fees_count",
+        "late_fees_amount",
+        Column("transitions_in_words", label="Status changes"),
+        "started_at",
+        Column("duration_in_words", label="Took"),
+    ]
+    list_filter = ["trigger", "as_of"]
+    inspect_view_fields = [
+        "as_of",
+        "trigger",
+        "started_by",
+        "started_at",
+        "finished_at",
+        "loans",
+        "buckets_in_words",
+        "late_fees_count",
+        "late_fees_amount",
+        "transitions_in_words",
+        "statuses_kept",
+    ]
+
+    def get_queryset(self, request: Any) -> Any:
+        return AgingRun.objects.select_related("started_by")
+
+
 class LoansGroup(ModelViewSetGroup):
     menu_label = "Loans"
     menu_icon = "doc-full-inverse"
@@ -442,6 +483,7 @@ class LoansGroup(ModelViewSetGroup):
         ApplicationViewSet,
         PaymentViewSet,
         PaymentBatchViewSet,
+        AgingRunViewSet,
         LoanProductViewSet,
         *collections_viewsets(),
     ]

@@ -195,6 +195,11 @@ def loans_action_urls():
             name="loan_bad_check_ledger",
         ),
         path(
+            "loans-actions/aging/run/",
+            views.aging_run_start,
+            name="loan_aging_run",
+        ),
+        path(
             "loans-actions/payment-batch/",
             views.payment_batch_upload,
             name="loan_payment_batch_upload",
@@ -241,6 +246,17 @@ def recovery_queue_menu_item():
         icon_name="warning",
         order=212,
         permission="loans.view_writeoff",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def aging_run_menu_item():
+    return PermissionMenuItem(
+        "Run aging",
+        reverse("loan_aging_run"),
+        icon_name="time",
+        order=213,
+        permission="loans.run_aging",
     )
 
 

@@ -4,6 +4,7 @@ append-only ledger (book.py); each later kind of record has a module of its own.
 In the back office: Loans menu (loans/wagtail_hooks.py).
 """
 
+from loans.models.aging import AgingRun, AgingTrigger
 from loans.models.arrangements import ArrangementPayment, PaymentArrangement
 from loans.models.book import (
     IMMUTABLE,
@@ -42,6 +43,8 @@ __all__ = [
     "MONEY",
     "PLACEHOLDERS",
     "AgencyPlacement",
+    "AgingRun",
+    "AgingTrigger",
     "ArrangementPayment",
     "AttorneyReferral",
     "CollectionAction",

@@ -18,7 +18,9 @@ nothing. (A payment posted after a fee was charged but back-dated into the
 grace period does not take the fee back; that is a waiver, by reversal.)
 
 Running it: daily (`manage.py assess_late_fees`, or `assess_late_fees_task`).
-It picks the candidate loans without locking, then handles each loan in its own
+It picks the candidate loans without locking, set-based (only the loans that
+can owe a new fee: loans.aging_selectors.late_fee_candidates, a superset of
+the rule's answer, tested so), then handles each loan in its own
 short transaction: lock the loan row, re-read its payments and fees, charge,
 re-allocate (`engine.sync`), commit. It never holds more than one loan's lock,
 so a cashier posting to any loan waits for one loan's work at most; call it
@@ -34,6 +36,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -46,21 +49,30 @@ from loans.schedule import InstallmentState
 from portal.audit import audit_context
 
 OPEN = OPEN_LOAN_STATUSES
+ZERO_FEE = Decimal("0.00")
 
 
 def late_fees_assess(*, actor: Any, as_of: date) -> int:
     """Charge every late fee due on or before `as_of`; return how many."""
-    loan_ids = list(
-        Loan.objects.filter(status__in=OPEN, product__late_fee__gt=0)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return late_fees_assess_totals(actor=actor, as_of=as_of)[0]
+
+
+def late_fees_assess_totals(*, actor: Any, as_of: date) -> tuple[int, Decimal]:
+    """Charge every late fee due on or before `as_of`; how many and how much.
+
+    Only the loans that can owe a new fee are read and locked
+    (`late_fee_candidates`, set-based): on a portfolio charged daily, the
+    loans that became late since the last run, not every open loan."""
+    from loans.aging_selectors import late_fee_candidates
+
     reason = f"Late fees assessed as of {as_of}"
-    charged = 0
+    count, amount = 0, Decimal("0.00")
     with audit_context(user=actor, reason=reason):
-        for loan_id in loan_ids:
-            charged += _assess_loan(loan_id, as_of, actor, reason)
-    return charged
+        for loan_id in late_fee_candidates(as_of):
+            charged, fee = _assess_loan(loan_id, as_of, actor, reason)
+            count += charged
+            amount += charged * fee
+    return count, amount
 
 
 def late_installments(
@@ -112,7 +124,10 @@ def _charged_installments(loan: Loan) -> set[int]:
     return {number for number in numbers if number is not None}
 
 
-def _assess_loan(loan_id: int, as_of: date, actor: Any, reason: str) -> int:
+def _assess_loan(
+    loan_id: int, as_of: date, actor: Any, reason: str
+) -> tuple[int, Decimal]:
+    """Charge one loan's late fees under its lock: (how many, the fee)."""
     numbers: list[int] = []
     try:
         with transaction.atomic():
@@ -125,10 +140,10 @@ def _assess_loan(loan_id: int, as_of: date, actor: Any, reason: str) -> int:
                 .first()
             )
             if loan is None or loan.status not in OPEN:
-                return 0
+                return 0, ZERO_FEE
             product = loan.product
             if product.late_fee.amount <= 0:
-                return 0
+                return 0, ZERO_FEE
             # Read after the lock: a run that charged this loan meanwhile has
             # committed, and its fees are seen here.
             charged = _charged_installments(loan)
@@ -143,7 +158,7 @@ def _assess_loan(loan_id: int, as_of: date, actor: Any, reason: str) -> int:
                 if s.number not in charged
             ]
             if not late:
-                return 0
+                return 0, ZERO_FEE
             grace = timedelta(days=product.late_fee_grace_days)
             for s in late:
                 numbers.append(s.number)
@@ -159,7 +174,7 @@ def _assess_loan(loan_id: int, as_of: date, actor: Any, reason: str) -> int:
                 )
             # Payments received since a fee's date now pay it first.
             engine.sync(loan, actor=actor, effective_on=as_of, reason=reason)
-            return len(late)
+            return len(late), product.late_fee.amount
     except IntegrityError:
         # Another run, not holding the lock, charged one of these fees first
         # (one_late_fee_per_installment): this loan's work is rolled back.
@@ -170,5 +185,5 @@ def _assess_loan(loan_id: int, as_of: date, actor: Any, reason: str) -> int:
             installment_number__in=numbers,
             reverses__isnull=True,
         ).exists():
-            return 0
+            return 0, ZERO_FEE
         raise

@@ -1,0 +1,12 @@
+"""Signals the loans app sends for other work to follow.
+
+`aging_run_finished` is sent once the nightly aging run for a date has
+finished and been recorded (kwargs: as_of, actor, run), after its
+transaction commits: the day's collection work is wired to it.
+"""
+
+from __future__ import annotations
+
+import django.dispatch
+
+aging_run_finished = django.dispatch.Signal()  # kwargs: as_of, actor, run

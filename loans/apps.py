@@ -12,6 +12,15 @@ class LoansConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(ensure_products, sender=self)
+        post_migrate.connect(ensure_ladder_and_letters, sender=self)
+
+        # The day's collection work follows the nightly aging run.
+        from loans.services.collections import collections_after_aging
+        from loans.signals import aging_run_finished
+
+        aging_run_finished.connect(
+            collections_after_aging, dispatch_uid="loans.collections_after_aging"
+        )
 
 
 def ensure_products(sender, **kwargs) -> None:  # noqa: ANN001
@@ -24,3 +33,22 @@ def ensure_products(sender, **kwargs) -> None:  # noqa: ANN001
 
     migration = importlib.import_module("loans.migrations.0002_loan_products")
     migration.create_products(apps, None)
+
+
+def ensure_ladder_and_letters(sender, **kwargs) -> None:  # noqa: ANN001
+    """The default collection ladder and letter templates come from data
+    migrations; after a database flush (transactional tests) they are put
+    back the same way. The ladder only when it is empty (a supervisor may
+    have changed it); a letter template only when its code is missing, never
+    overwriting an edited one."""
+    import importlib
+
+    from django.apps import apps
+
+    from loans.models import CollectionStep
+
+    if not CollectionStep.objects.exists():
+        importlib.import_module("loans.migrations.0011_default_collection_ladder").seed(
+            apps, None
+        )
+    importlib.import_module("loans.migrations.0013_letter_templates").seed(apps, None)

@@ -130,6 +130,8 @@ class ClaimStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted to the State"
     PAID = "paid", "Paid by the State"
     DENIED = "denied", "Denied by the State"
+
+
 class ArrangementStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed, waiting for approval"
     ACTIVE = "active", "Active"

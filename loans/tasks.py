@@ -33,3 +33,18 @@ def aging_run_task(as_of: str | None = None) -> int:
     with audit_context(user=system, reason=f"Scheduled aging run {day}"):
         run = aging_run(as_of=day, actor=system, trigger=AgingTrigger.SCHEDULE)
     return run.pk
+
+
+@task()
+def collection_letters_task(as_of: str | None = None) -> int:
+    """The ladder's letters due on a date (today by default), after that
+    night's aging run; returns how many were sent."""
+    from django.utils import timezone
+
+    from loans.services.collections import collection_letters_send
+    from portal.audit import audit_context, get_system_user
+
+    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    system = get_system_user()
+    with audit_context(user=system, reason=f"Collection letters {day}"):
+        return collection_letters_send(as_of=day, actor=system)

@@ -240,3 +240,45 @@ def collections_day(*, as_of: date, actor: Any) -> dict[str, Any]:
         "arrangements_completed": arrangements["completed"],
         "arrangements_broken": arrangements["broken"],
     }
+
+
+def collection_letters_send(*, as_of: date, actor: Any) -> int:
+    """Send the ladder's letters due on `as_of`: every delinquent loan whose
+    next recommended step is a letter gets that notice (PDF, correspondence,
+    e-mail when the customer has an address) and a `letter` action recorded,
+    so the ladder moves on. Idempotent per `as_of`: a re-run finds those steps
+    done. Calls, visits and referrals stay in the queue for staff. Returns how
+    many letters were sent."""
+    # Imported here: the selectors read this module's models and the letters
+    # service renders PDFs; neither is needed to record an action.
+    from loans.selectors_collections import collection_queue
+    from loans.services.letters import notice_send
+
+    sent = 0
+    for row in collection_queue(as_of):
+        step = row.next_step
+        if step is None or step.action_type != ActionType.LETTER:
+            continue
+        with transaction.atomic():
+            notice_send(
+                loan=row.loan, template_code=step.template_code, actor=actor, on=as_of
+            )
+            collection_action_record(
+                actor=actor,
+                loan=row.loan,
+                type=ActionType.LETTER,
+                on=as_of,
+                channel=ActionChannel.MAIL,
+                outcome=f"{step.label or 'Letter'} sent",
+                note="Sent by the nightly collections run.",
+            )
+        sent += 1
+    return sent
+
+
+def collections_after_aging(*, as_of: date, actor: Any, **_: Any) -> None:
+    """Receiver of `loans.signals.aging_run_finished`: once the day's
+    statuses are known, judge the promises and arrangements due. Letters are
+    their own scheduled job (`send_collection_letters`), so a night's aging
+    does not wait for thousands of PDFs."""
+    collections_day(as_of=as_of, actor=actor)

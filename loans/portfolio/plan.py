@@ -51,6 +51,7 @@ STREETS = (
 STREET_KINDS = ["St", "Ave", "Rd", "Ln", "Dr", "Ct"]
 
 NSF_NOTE = "Generated NSF"
+MAYBE_LATE = ("late", "nsf", "defaulted")
 GRACE_PAYMENT_DAYS = [0, 0, 0, 0, 1, 2, 3, 5, 7, 10]
 
 
@@ -132,10 +133,13 @@ def plan_loan(
     rng = random.Random(f"{seed}:{index}")  # noqa: S311 - synthetic data
     product = products[rng.choice(_PRODUCT_DRAW)]
     principal = Decimal(rng.randrange(500_00, int(product.max_amount * 100) + 1)) / 100
-    terms = [t for t in (12, 24, 36, 48, 60, 84, 120) if t <= product.max_term_months]
-    term = rng.choice(terms[-5:])
-    # Some loans started long enough ago to have matured (and mostly paid off).
-    months_ago = rng.randrange(1, min(term + 12, 130) + 1)
+    # Mostly 2 to 5 years (up to 10 where the product allows); histories from
+    # a quarter of the term to a year or so past maturity (most paid off).
+    term = rng.choice(
+        [24, 36, 36, 48, 48, 60, 60, 60]
+        + ([84, 120] if product.max_term_months >= 120 else [])
+    )
+    months_ago = max(1, round(term * rng.uniform(0.25, 1.25)))
     disbursed = add_months(today, -months_ago) - timedelta(days=rng.randrange(0, 20))
     first_due = add_months(disbursed, 1)
     number = loan_number(prefix, seed, index)
@@ -287,7 +291,14 @@ def _ledger(plan: PlannedLoan, late_fees_through: date | None) -> None:
     posted = _facts(plan)
     # Fees, each with a stand-in id that keeps the stored ids' order.
     fees: list[tuple[engine.FeeFact, PlannedEntry]] = []
-    if late_fees_through is not None and product.late_fee > 0:
+    # On-time and prepaying borrowers pay each installment in full within its
+    # grace period, so the rule would find nothing; it is asked for the rest
+    # (and `verify` asks it for every loan it checks).
+    if (
+        late_fees_through is not None
+        and product.late_fee > 0
+        and plan.pattern in MAYBE_LATE
+    ):
         grace = timedelta(days=product.late_fee_grace_days)
         for s in late_installments(
             loan,

@@ -19,10 +19,9 @@ are INSERTs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -37,73 +36,62 @@ from portal.models import Customer, Property, UtilityAccount
 _ID_LOCK = 7_202_611
 
 
-def _escape(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-    )
-
-
-_TEXT: dict[type, Callable[[Any], str]] = {
-    type(None): lambda v: "\\N",
-    bool: lambda v: "t" if v else "f",
-    int: str,
-    Decimal: str,
-    date: date.isoformat,
-    datetime: datetime.isoformat,
-    str: _escape,
-}
+def _plain(value: Any) -> Any:
+    """Choices enums as their plain value (psycopg would dump an Enum's name),
+    djmoney's Money as its amount."""
+    if isinstance(value, str) and type(value) is not str:
+        return str.__str__(value)
+    if hasattr(value, "amount") and hasattr(value, "currency"):
+        return value.amount
+    return value
 
 
 class Table:
-    """One table's columns and the defaults of those a row does not give."""
+    """One table written in bulk. A row is a tuple of the `given` columns in
+    that order; every other column takes its field's default (COPY names its
+    columns, so their order is ours)."""
 
-    def __init__(self, model: type[models.Model], *, with_id: bool = True) -> None:
+    def __init__(self, model: type[models.Model], given: Sequence[str]) -> None:
         self.name = model._meta.db_table
-        fields = [
+        known = {f.column for f in model._meta.concrete_fields}
+        unknown = sorted(set(given) - known)
+        if unknown:
+            raise ValueError(f"{self.name} has no columns {unknown}")
+        others = [
             f
             for f in model._meta.concrete_fields
-            if with_id or not f.primary_key  # type: ignore[attr-defined]
+            if f.column not in given and not f.primary_key  # type: ignore[attr-defined]
         ]
-        self.columns = [f.column for f in fields]
-        self.defaults: dict[str, Any] = {}
-        for f in fields:
-            if f.primary_key:
-                continue
-            default = f.get_default()
-            if hasattr(default, "amount"):  # djmoney's Money
-                default = default.amount
-            self.defaults[f.column] = default
+        self.given = tuple(given)
+        self.columns = [*given, *(f.column for f in others)]
+        self.tail = tuple(_plain(f.get_default()) for f in others)
 
-    def tuples(self, rows: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        columns, defaults = self.columns, self.defaults
-        return [
-            tuple(row[c] if c in row else defaults[c] for c in columns) for row in rows
-        ]
+    def default(self, column: str) -> Any:
+        return self.tail[self.columns.index(column) - len(self.given)]
 
-    def write(self, rows: Sequence[dict[str, Any]]) -> int:
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> int:
         if not rows:
             return 0
         names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         table = connection.ops.quote_name(self.name)
-        tuples = self.tuples(rows)
+        tail = self.tail
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                text = "".join(
-                    "\t".join([_TEXT[type(v)](v) for v in row]) + "\n" for row in tuples
-                )
                 with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    copy.write(text)
+                    write_row = copy.write_row
+                    for row in rows:
+                        write_row(row + tail)
             else:
                 marks = ", ".join(["%s"] * len(self.columns))
                 adapt = connection.ops.adapt_datetimefield_value
                 cursor.executemany(
                     f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - our tables
                     [
-                        tuple(adapt(v) if isinstance(v, datetime) else v for v in row)
-                        for row in tuples
+                        tuple(
+                            adapt(v) if isinstance(v, datetime) else v
+                            for v in row + tail
+                        )
+                        for row in rows
                     ],
                 )
         return len(rows)
@@ -134,26 +122,131 @@ class Written:
     installments: int = 0
 
 
+CUSTOMER = (
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "mailing_line1",
+    "mailing_city",
+    "mailing_state",
+    "mailing_postal_code",
+    "created_at",
+)
+PROPERTY = ("id", "parcel_id", "line1", "city", "state", "postal_code")
+ACCOUNT = (
+    "id",
+    "number",
+    "customer_id",
+    "service_property_id",
+    "has_electric",
+    "has_water",
+    "opened_on",
+    "line1",
+    "city",
+    "state",
+    "postal_code",
+)
+LOAN = (
+    "id",
+    "number",
+    "customer_id",
+    "account_id",
+    "parcel_id",
+    "product_id",
+    "principal",
+    "annual_rate",
+    "term_months",
+    "installment_amount",
+    "first_due_date",
+    "disbursed_on",
+    "status",
+    "lien_required",
+    "paid_off_on",
+    "created_at",
+    "oldest_unpaid_due",
+    "principal_outstanding",
+)
+INSTALLMENT = (
+    "loan_id",
+    "number",
+    "due_date",
+    "principal",
+    "interest",
+    "principal_paid",
+    "interest_paid",
+)
+PAYMENT = (
+    "id",
+    "loan_id",
+    "reference",
+    "amount",
+    "received_on",
+    "method",
+    "status",
+    "posted_at",
+    "posted_by_id",
+    "reversed_at",
+    "reversed_by_id",
+    "reversal_reason",
+    "reversal_note",
+)
+ENTRY = (
+    "id",
+    "loan_id",
+    "payment_id",
+    "kind",
+    "fee_kind",
+    "installment_number",
+    "amount",
+    "effective_on",
+    "posted_at",
+    "posted_by_id",
+    "reverses_id",
+    "memo",
+)
+HISTORY = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
 class Tables:
     """The tables a chunk writes, looked up once per process."""
 
     def __init__(self) -> None:
-        self.customer = Table(Customer)
-        self.property = Table(Property)
-        self.owners = Table(Property.owners.through, with_id=False)
-        self.account = Table(UtilityAccount)
-        self.loan = Table(Loan)
-        self.installment = Table(Installment, with_id=False)
-        self.payment = Table(Payment)
-        self.entry = Table(LedgerEntry)
-        self.history = {
-            model: Table(model.history.model, with_id=False)  # type: ignore[attr-defined]
-            for model in (Customer, Property, UtilityAccount, Loan)
-        }
+        self.customer = Table(Customer, CUSTOMER)
+        self.property = Table(Property, PROPERTY)
+        self.owners = Table(Property.owners.through, ("property_id", "customer_id"))
+        self.account = Table(UtilityAccount, ACCOUNT)
+        self.loan = Table(Loan, LOAN)
+        self.installment = Table(Installment, INSTALLMENT)
+        self.payment = Table(Payment, PAYMENT)
+        self.entry = Table(LedgerEntry, ENTRY)
+        # A history row is the record's row (its defaults included) and who,
+        # when and why.
+        self.history = [
+            (
+                table,
+                Table(
+                    model.history.model,  # type: ignore[attr-defined]
+                    (*table.columns, *HISTORY),
+                ),
+            )
+            for model, table in (
+                (Customer, self.customer),
+                (Property, self.property),
+                (UtilityAccount, self.account),
+                (Loan, self.loan),
+            )
+        ]
 
 
-def _noon(day: date) -> datetime:
-    return datetime.combine(day, time(12), tzinfo=timezone.get_default_timezone())
+class _Noon(dict[date, datetime]):
+    """Noon of a day in the project's time zone (when generated money moved)."""
+
+    def __missing__(self, day: date) -> datetime:
+        self[day] = value = datetime.combine(
+            day, time(12), tzinfo=timezone.get_default_timezone()
+        )
+        return value
 
 
 def write_chunk(
@@ -166,7 +259,10 @@ def write_chunk(
 ) -> Written:
     """Insert the planned loans and everything under them, all or nothing."""
     now = timezone.now()
+    noon = _Noon()
     n = len(plans)
+    posted, reversed_ = str(PaymentStatus.POSTED), str(PaymentStatus.REVERSED)
+    nsf = str(ReversalReason.NSF)
     with transaction.atomic():
         blocks = _reserve(
             {
@@ -178,19 +274,14 @@ def write_chunk(
                 LedgerEntry: sum(len(p.entries) for p in plans),
             }
         )
-        rows: dict[str, list[dict[str, Any]]] = {
-            k: []
-            for k in (
-                "customer",
-                "property",
-                "owners",
-                "account",
-                "loan",
-                "installment",
-                "payment",
-                "entry",
-            )
-        }
+        customers: list[tuple[Any, ...]] = []
+        properties: list[tuple[Any, ...]] = []
+        owners: list[tuple[Any, ...]] = []
+        accounts: list[tuple[Any, ...]] = []
+        loans: list[tuple[Any, ...]] = []
+        installments: list[tuple[Any, ...]] = []
+        payments: list[tuple[Any, ...]] = []
+        entries: list[tuple[Any, ...]] = []
         payment_id, entry_id = blocks[Payment], blocks[LedgerEntry]
         for i, plan in enumerate(plans):
             customer_id = blocks[Customer] + i
@@ -198,153 +289,140 @@ def write_chunk(
             account_id = blocks[UtilityAccount] + i
             loan_id = blocks[Loan] + i
             line1, city, state, postal = plan.address
-            address = {
-                "line1": line1,
-                "city": city,
-                "state": state,
-                "postal_code": postal,
-            }
-            rows["customer"].append(
-                {
-                    "id": customer_id,
-                    "first_name": plan.first_name,
-                    "last_name": plan.last_name,
-                    "email": plan.email,
-                    "mailing_line1": line1,
-                    "mailing_city": city,
-                    "mailing_state": state,
-                    "mailing_postal_code": postal,
-                    "created_at": now,
-                }
-            )
-            rows["property"].append(
-                {
-                    "id": property_id,
-                    "parcel_id": f"GEN-{seed}-{plan.index:06d}",
-                    **address,
-                }
-            )
-            rows["owners"].append(
-                {"property_id": property_id, "customer_id": customer_id}
-            )
-            rows["account"].append(
-                {
-                    "id": account_id,
-                    "number": f"G{seed:03d}{plan.index:07d}",
-                    "customer_id": customer_id,
-                    "service_property_id": property_id,
-                    "has_electric": True,
-                    "has_water": True,
-                    "opened_on": plan.loan.disbursed_on,
-                    **address,
-                }
-            )
             loan = plan.loan
-            rows["loan"].append(
-                {
-                    "id": loan_id,
-                    "number": plan.number,
-                    "customer_id": customer_id,
-                    "account_id": account_id,
-                    "parcel_id": property_id,
-                    "product_id": plan.product.pk,
-                    "principal": loan.principal,
-                    "annual_rate": loan.annual_rate,
-                    "term_months": loan.term_months,
-                    "installment_amount": loan.installment_amount,
-                    "first_due_date": loan.first_due_date,
-                    "disbursed_on": loan.disbursed_on,
-                    "status": loan.status,
-                    "lien_required": loan.lien_required,
-                    "paid_off_on": loan.paid_off_on,
-                    "created_at": now,
-                    "oldest_unpaid_due": loan.oldest_unpaid_due,
-                    "principal_outstanding": loan.principal_outstanding,
-                }
-            )
-            for s in plan.installments:
-                rows["installment"].append(
-                    {
-                        "loan_id": loan_id,
-                        "number": s.number,
-                        "due_date": s.due_date,
-                        "principal": s.principal_due,
-                        "interest": s.interest_due,
-                        "principal_paid": s.principal_paid,
-                        "interest_paid": s.interest_paid,
-                    }
+            customers.append(
+                (
+                    customer_id,
+                    plan.first_name,
+                    plan.last_name,
+                    plan.email,
+                    line1,
+                    city,
+                    state,
+                    postal,
+                    now,
                 )
+            )
+            properties.append(
+                (
+                    property_id,
+                    f"GEN-{seed}-{plan.index:06d}",
+                    line1,
+                    city,
+                    state,
+                    postal,
+                )
+            )
+            owners.append((property_id, customer_id))
+            accounts.append(
+                (
+                    account_id,
+                    f"G{seed:03d}{plan.index:07d}",
+                    customer_id,
+                    property_id,
+                    True,
+                    True,
+                    loan.disbursed_on,
+                    line1,
+                    city,
+                    state,
+                    postal,
+                )
+            )
+            loans.append(
+                (
+                    loan_id,
+                    plan.number,
+                    customer_id,
+                    account_id,
+                    property_id,
+                    plan.product.pk,
+                    loan.principal,
+                    loan.annual_rate,
+                    loan.term_months,
+                    loan.installment_amount,
+                    loan.first_due_date,
+                    loan.disbursed_on,
+                    str.__str__(loan.status),
+                    loan.lien_required,
+                    loan.paid_off_on,
+                    now,
+                    loan.oldest_unpaid_due,
+                    loan.principal_outstanding,
+                )
+            )
+            installments.extend(
+                (
+                    loan_id,
+                    s.number,
+                    s.due_date,
+                    s.principal_due,
+                    s.interest_due,
+                    s.principal_paid,
+                    s.interest_paid,
+                )
+                for s in plan.installments
+            )
             first_payment = payment_id
             for p in plan.payments:
-                row = {
-                    "id": payment_id,
-                    "loan_id": loan_id,
-                    "reference": p.reference,
-                    "amount": p.amount,
-                    "received_on": p.received_on,
-                    "method": p.method,
-                    "status": PaymentStatus.POSTED,
-                    "batch_id": None,
-                    "posted_at": _noon(p.received_on),
-                    "posted_by_id": actor_id,
-                }
-                if p.reversed_on is not None:
-                    row.update(
-                        status=PaymentStatus.REVERSED,
-                        reversed_at=_noon(p.reversed_on),
-                        reversed_by_id=actor_id,
-                        reversal_reason=ReversalReason.NSF,
-                        reversal_note=NSF_NOTE,
+                if p.reversed_on is None:
+                    tail: tuple[Any, ...] = (posted, None, None, "", "")
+                else:
+                    tail = (reversed_, noon[p.reversed_on], actor_id, nsf, NSF_NOTE)
+                payments.append(
+                    (
+                        payment_id,
+                        loan_id,
+                        p.reference,
+                        p.amount,
+                        p.received_on,
+                        p.method,
+                        tail[0],
+                        noon[p.received_on],
+                        actor_id,
+                        *tail[1:],
                     )
-                rows["payment"].append(row)
+                )
                 payment_id += 1
             ids: dict[int, int] = {}
             for e in plan.entries:
                 ids[id(e)] = entry_id
-                rows["entry"].append(
-                    {
-                        "id": entry_id,
-                        "loan_id": loan_id,
-                        "payment_id": None
-                        if e.payment is None
-                        else first_payment + e.payment,
-                        "kind": e.kind,
-                        "fee_kind": e.fee_kind,
-                        "installment_number": e.installment_number,
-                        "amount": e.amount,
-                        "effective_on": e.effective_on,
-                        "posted_at": _noon(e.effective_on),
-                        "posted_by_id": actor_id,
-                        "reverses_id": None
-                        if e.reverses is None
-                        else ids[id(e.reverses)],
-                        "memo": e.memo,
-                    }
+                entries.append(
+                    (
+                        entry_id,
+                        loan_id,
+                        None if e.payment is None else first_payment + e.payment,
+                        str.__str__(e.kind),
+                        str.__str__(e.fee_kind),
+                        e.installment_number,
+                        e.amount,
+                        e.effective_on,
+                        noon[e.effective_on],
+                        actor_id,
+                        None if e.reverses is None else ids[id(e.reverses)],
+                        e.memo,
+                    )
                 )
                 entry_id += 1
-        history = {
-            "history_date": now,
-            "history_change_reason": reason,
-            "history_type": "+",
-            "history_user_id": actor_id,
-        }
-        for key, model, table in (
-            ("customer", Customer, tables.customer),
-            ("property", Property, tables.property),
-            ("account", UtilityAccount, tables.account),
-            ("loan", Loan, tables.loan),
-        ):
-            table.write(rows[key])
-            tables.history[model].write(
-                [{**table.defaults, **row, **history} for row in rows[key]]
-            )
-            if key == "property":
-                tables.owners.write(rows["owners"])
+        tables.customer.write(customers)
+        tables.property.write(properties)
+        tables.owners.write(owners)
+        tables.account.write(accounts)
+        tables.loan.write(loans)
+        who = (now, reason, "+", actor_id)
+        for base, history in tables.history:
+            rows = {
+                id(tables.customer): customers,
+                id(tables.property): properties,
+                id(tables.account): accounts,
+                id(tables.loan): loans,
+            }[id(base)]
+            history.write([row + base.tail + who for row in rows])
         return Written(
             loans=n,
-            installments=tables.installment.write(rows["installment"]),
-            payments=tables.payment.write(rows["payment"]),
-            entries=tables.entry.write(rows["entry"]),
+            installments=tables.installment.write(installments),
+            payments=tables.payment.write(payments),
+            entries=tables.entry.write(entries),
         )
 
 

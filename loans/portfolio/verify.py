@@ -108,11 +108,13 @@ def _check(loan: Loan, late_fees_through: date | None, actor: Any) -> list[str]:
                 as_of=late_fees_through,
             )
         }
-        charged = set(
-            LedgerEntry.objects.filter(
+        charged = {
+            number
+            for number in LedgerEntry.objects.filter(
                 loan=loan, kind=EntryKind.FEE_ASSESSED, fee_kind=FeeKind.LATE
             ).values_list("installment_number", flat=True)
-        )
+            if number is not None
+        }
         if due != charged:
             problems.append(
                 f"{name}: late fees charged for {sorted(charged)}, "

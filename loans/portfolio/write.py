@@ -53,17 +53,17 @@ class Table:
 
     def __init__(self, model: type[models.Model], given: Sequence[str]) -> None:
         self.name = model._meta.db_table
-        known = {f.column for f in model._meta.concrete_fields}
+        known = {str(f.column) for f in model._meta.concrete_fields}
         unknown = sorted(set(given) - known)
         if unknown:
             raise ValueError(f"{self.name} has no columns {unknown}")
         others = [
             f
             for f in model._meta.concrete_fields
-            if f.column not in given and not f.primary_key  # type: ignore[attr-defined]
+            if f.column not in given and not f.primary_key
         ]
         self.given = tuple(given)
-        self.columns = [*given, *(f.column for f in others)]
+        self.columns = [*given, *(str(f.column) for f in others)]
         self.tail = tuple(_plain(f.get_default()) for f in others)
 
     def default(self, column: str) -> Any:
@@ -226,7 +226,7 @@ class Tables:
             (
                 table,
                 Table(
-                    model.history.model,  # type: ignore[attr-defined]
+                    model.history.model,
                     (*table.columns, *HISTORY),
                 ),
             )

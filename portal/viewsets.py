@@ -88,7 +88,37 @@ def history_url(instance: Any) -> str:
     return reverse("audit_history", args=[opts.app_label, opts.model_name, instance.pk])
 
 
+class TextColumn(Column):
+    """Wagtail's plain Column, its cell written directly rather than through
+    a template per cell (twenty rows of seven cells were a third of a list
+    page's CPU). Same markup and the same value: localized and escaped as
+    `{{ value }}` would be."""
+
+    def render_cell_html(self, instance: Any, parent_context: Any) -> Any:
+        from django.utils.formats import localize
+        from django.utils.html import conditional_escape
+        from django.utils.safestring import mark_safe
+
+        if self.cell_template_name != Column.cell_template_name:
+            return super().render_cell_html(instance, parent_context)
+        value = self.get_value(instance)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(localize(value, use_l10n=False))  # as Column does
+        if not str(value).strip():
+            value = self.empty_value_display
+        text = "" if value is None else conditional_escape(localize(value))
+        classname = format_html(' class="{}"', self.classname) if self.classname else ""
+        return mark_safe(f"<td{classname}>{text}</td>")  # noqa: S308 - escaped above
+
+
 class AuditedIndexView(generic.IndexView):
+    def _get_custom_column(
+        self, field_name: str, column_class: Any = Column, **kwargs: Any
+    ) -> Any:
+        if column_class is Column:
+            column_class = TextColumn
+        return super()._get_custom_column(field_name, column_class, **kwargs)
+
     def get_list_more_buttons(self, instance: Any) -> list[Any]:
         buttons = super().get_list_more_buttons(instance)
         buttons.append(
@@ -360,7 +390,7 @@ class CustomerViewSet(AuditedViewSet):
         "kind",
         "email",
         "phone",
-        Column("created_at", label="Since"),
+        TextColumn("created_at", label="Since"),
     ]
     list_filter = ["kind", "age_verified", "disability_verified", "income_verified"]
     search_fields = ["first_name", "last_name", "business_name", "email", "phone"]

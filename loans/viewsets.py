@@ -281,26 +281,32 @@ class LoanIndexView(RecordIndexView):
         return selectors.loan_list_with_dpd(timezone.localdate())
 
     def search_queryset(self, queryset: Any) -> Any:
-        """The search_fields, as Wagtail's ORM search matches them (icontains),
-        but the customer's and account's columns through subqueries on their
-        own tables: each then uses its trigram index (portal migration 0004),
-        where one OR across the joined tables could use none."""
+        """Loans whose number, customer (names, e-mail, phone, address: the
+        customer search's text) or account number contains the text. Each
+        part is its own query on its own trigram index (loans 0007, portal
+        0004 and 0006), joined by UNION: one OR across the joined tables
+        could use none of them and read every loan."""
         if not self.is_searching:
             return queryset
-        from django.db.models import Q
 
-        from portal.models import Customer, UtilityAccount
+        from portal.models import UtilityAccount
+        from portal.viewsets import customers_matching
 
         text = self.search_query
-        customers = Customer.objects.filter(
-            Q(last_name__icontains=text) | Q(business_name__icontains=text)
-        ).values("pk")
-        accounts = UtilityAccount.objects.filter(number__icontains=text).values("pk")
-        return queryset.filter(
-            Q(number__icontains=text)
-            | Q(customer__in=customers)
-            | Q(account__in=accounts)
+        customers = customers_matching(text).order_by().values("pk")
+        accounts = UtilityAccount.objects.filter(number__icontains=text)
+        by_number = Loan.objects.filter(number__icontains=text)
+        by_customer = Loan.objects.filter(customer__in=customers)
+        by_account = Loan.objects.filter(account__in=accounts.order_by().values("pk"))
+        matching = (
+            by_number.order_by()
+            .values("pk")
+            .union(
+                by_customer.order_by().values("pk"),
+                by_account.order_by().values("pk"),
+            )
         )
+        return queryset.filter(pk__in=matching)
 
 
 class LoanInspectView(RelatedObjectMixin, generic.InspectView):

@@ -11,9 +11,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import Group
+from django.db.models import F, Func, TextField
 from django.urls import reverse
 from django.utils.html import format_html
 
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -111,7 +113,31 @@ class TextColumn(Column):
         return mark_safe(f"<td{classname}>{text}</td>")  # noqa: S308 - escaped above
 
 
+class KeysFirstPaginator(WagtailPaginator):
+    """A page's rows found by their keys first, then read with their joins by
+    key: the OFFSET walks only the ordering's index (page 5,000 of the loans
+    read 100,000 joined rows to throw them away: a second, now tens of
+    milliseconds). Same rows, same order."""
+
+    def page(self, number: Any) -> Any:
+        from django.db.models import QuerySet
+
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows.query.combinator:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = {row.pk: row for row in rows.order_by().filter(pk__in=keys)}
+        return self._get_page([found[k] for k in keys if k in found], number, self)
+
+
 class AuditedIndexView(generic.IndexView):
+    paginator_class = KeysFirstPaginator
+
     def _get_custom_column(
         self, field_name: str, column_class: Any = Column, **kwargs: Any
     ) -> Any:
@@ -375,10 +401,49 @@ class CustomerEditView(ServiceEditView):
         )
 
 
+class CustomerSearchText(Func):
+    """What the customer search reads, as one text: names, e-mail, phone and
+    mailing address joined by spaces (so "Ada Lovelace" finds first and last
+    name together). On PostgreSQL its UPPER() has a trigram index (portal
+    migration 0006); keep the columns in that migration's order."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    COLUMNS = (
+        "first_name",
+        "last_name",
+        "business_name",
+        "email",
+        "phone",
+        "mailing_line1",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(*(F(column) for column in self.COLUMNS))
+
+
+def customers_matching(text: str, customers: Any = None) -> Any:
+    """Customers whose names, e-mail, phone or address contain the text
+    (any case), through the search text's trigram index on PostgreSQL."""
+    customers = Customer.objects.all() if customers is None else customers
+    return customers.alias(search_text=CustomerSearchText()).filter(
+        search_text__icontains=text
+    )
+
+
+class CustomerIndexView(RecordIndexView):
+    def search_queryset(self, queryset: Any) -> Any:
+        if not self.is_searching:
+            return queryset
+        return customers_matching(self.search_query, queryset)
+
+
 class CustomerViewSet(AuditedViewSet):
     add_view_class = CustomerCreateView
     edit_view_class = CustomerEditView
-    index_view_class = RecordIndexView
+    index_view_class = CustomerIndexView
     inspect_view_class = CustomerInspectView
     name = "customers"
     model = Customer
@@ -393,6 +458,7 @@ class CustomerViewSet(AuditedViewSet):
         TextColumn("created_at", label="Since"),
     ]
     list_filter = ["kind", "age_verified", "disability_verified", "income_verified"]
+    # Searched as one text (CustomerSearchText), which adds the address.
     search_fields = ["first_name", "last_name", "business_name", "email", "phone"]
     form_fields = [
         "kind",

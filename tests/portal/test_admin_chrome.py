@@ -111,3 +111,24 @@ def test_a_text_cell_shows_a_date_as_the_templates_do():
     assert TextColumn("value").render_cell_html(Row(day), {}) == f"<td>{expected}</td>"
     classed = TextColumn("value", classname="num").render_cell_html(Row(1), {})
     assert classed == '<td class="num">1</td>'
+
+
+def test_staff_without_page_permissions_skip_the_cms_panels_queries(
+    client, staff_alice
+):
+    client.force_login(staff_alice)
+    _, sql = page(client, "/admin/")
+    assert not any(
+        "wagtailcore_workflowstate" in q or "wagtailcore_pagelogentry" in q for q in sql
+    )
+
+
+def test_a_page_editor_keeps_wagtails_own_dashboard_panels(client):
+    from django.contrib.auth import get_user_model
+
+    from wagtail.admin.views.home import RecentEditsPanel
+
+    editor = get_user_model().objects.create_superuser("editor", "e@example.org", "x")
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert any(isinstance(p, RecentEditsPanel) for p in response.context["panels"])

@@ -424,19 +424,7 @@ def delinquency_by_bucket(as_of: date) -> list[BucketTotal]:
     `filter_by_dpd_bucket` (DPD_BUCKETS)."""
     from datetime import timedelta
 
-    from django.db.models import (
-        Case,
-        CharField,
-        Count,
-        DecimalField,
-        F,
-        OuterRef,
-        Q,
-        Subquery,
-        Sum,
-        Value,
-        When,
-    )
+    from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
     from portal.money import cents
 
@@ -448,28 +436,17 @@ def delinquency_by_bucket(as_of: date) -> list[BucketTotal]:
         if high is not None:
             condition &= Q(oldest_unpaid_due__gte=as_of - timedelta(days=high))
         whens.append(When(condition, then=Value(name)))
-    outstanding = (
-        Installment.objects.filter(loan=OuterRef("pk"))
-        .order_by()
-        .values("loan")
-        .annotate(left=Sum(F("principal") - F("principal_paid")))
-        .values("left")
-    )
+    # The loan row's principal_outstanding (kept by the engine, proved equal
+    # to a replay of the installments): no subquery over the installments.
     rows = (
-        loan_list_with_dpd(as_of)
-        .select_related(None)
-        .filter(status__in=OPEN_LOAN_STATUSES)
+        Loan.objects.filter(status__in=OPEN_LOAN_STATUSES)
         .filter(oldest_unpaid_due__lt=as_of)
         .annotate(
-            outstanding=Subquery(
-                outstanding[:1],
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            ),
-            bucket=Case(*whens, default=Value("current"), output_field=CharField()),
+            bucket=Case(*whens, default=Value("current"), output_field=CharField())
         )
         .order_by()
         .values("bucket")
-        .annotate(n=Count("pk"), total=Sum("outstanding"))
+        .annotate(n=Count("pk"), total=Sum("principal_outstanding"))
     )
     found = {row["bucket"]: row for row in rows}
 

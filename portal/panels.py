@@ -153,3 +153,28 @@ def record_panels(request: Any, record: Any) -> list[Any]:
     for contribute in hooks.get_hooks(RECORD_PANELS_HOOK):
         contribute(request, record, panels)
     return sorted(panels, key=lambda panel: panel.order)
+
+
+def drop_cms_panels(request: Any, panels: list[Any]) -> None:
+    """For `construct_homepage_panels`: Wagtail's own dashboard panels (pages
+    and workflows to moderate, recent page edits, locked pages) are about the
+    public site's pages. Someone with no permission on any page sees them
+    empty, yet each ran its queries on every visit to the dashboard: they
+    are left out for them."""
+    from wagtail.admin.auth import user_has_any_page_permission
+    from wagtail.admin.views.home import (
+        LockedPagesPanel,
+        RecentEditsPanel,
+        UserObjectsInWorkflowModerationPanel,
+        WorkflowObjectsToModeratePanel,
+    )
+
+    if user_has_any_page_permission(request.user):
+        return
+    cms = (
+        LockedPagesPanel,
+        RecentEditsPanel,
+        UserObjectsInWorkflowModerationPanel,
+        WorkflowObjectsToModeratePanel,
+    )
+    panels[:] = [panel for panel in panels if not isinstance(panel, cms)]

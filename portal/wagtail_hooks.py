@@ -10,6 +10,13 @@ from portal.viewsets import (
 )
 
 
+@hooks.register("construct_homepage_panels")
+def drop_cms_panels(request, panels):
+    from portal.panels import drop_cms_panels
+
+    drop_cms_panels(request, panels)
+
+
 @hooks.register("register_admin_viewset")
 def register_core_records():
     return CoreRecordsGroup()

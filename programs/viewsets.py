@@ -22,7 +22,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import Button, HeaderButton
@@ -38,6 +37,7 @@ from portal.viewsets import (
     FormCreateView,
     RecordIndexView,
     RelatedObjectMixin,
+    TextColumn,
     history_url,
 )
 from programs import rules
@@ -82,7 +82,7 @@ class RedirectToInspectView(generic.EditView):
         return redirect(self.inspect_url_name, obj.pk)
 
 
-class MoneyColumn(Column):
+class MoneyColumn(TextColumn):
     """An amount shown as $1,234.56 (empty when there is none)."""
 
     def get_value(self, instance: Any) -> Any:
@@ -164,7 +164,7 @@ class ProgramCreateForm(ProgramSettingsForm):
         fields = [*PROGRAM_SETTINGS[:4], "budget", *PROGRAM_SETTINGS[4:]]
 
 
-class RemainingBudgetColumn(Column):
+class RemainingBudgetColumn(TextColumn):
     def get_value(self, instance: Any) -> Any:
         return format_money(budget_position(instance).remaining)
 

@@ -27,7 +27,11 @@ def must_use_mfa(user: Any) -> bool:
     superusers (who can do everything they can)."""
     if not settings.PORTAL_STAFF_MFA_REQUIRED or not user.is_authenticated:
         return False
-    return bool(user.is_superuser or user.groups.filter(name__in=MFA_ROLES).exists())
+    from portal.panels import user_roles
+
+    # The user's role names, read once per request and shared with the
+    # dashboard's panels.
+    return bool(user.is_superuser or user_roles(user) & set(MFA_ROLES))
 
 
 def has_totp(user: Any) -> bool:

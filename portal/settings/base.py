@@ -172,6 +172,8 @@ MFA_TOTP_ISSUER = "Riverton Municipal Utilities"
 # the back office (on in production; off here so the demo log-ins work at once).
 PORTAL_STAFF_MFA_REQUIRED = False
 PORTAL_STAFF_IDLE_TIMEOUT = 30 * 60  # seconds without a request
+# The back office's sidebar is kept per user for this long (portal.admin_chrome).
+PORTAL_SIDEBAR_CACHE_SECONDS = 60
 
 LANGUAGE_CODE = "en-us"
 # The utility sets its own zone (e.g. America/New_York); dates such as "today"

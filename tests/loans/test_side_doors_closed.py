@@ -120,8 +120,7 @@ def test_a_draft_edit_goes_through_the_service_with_its_reason(client, staff_ali
             "account": application.account_id,
             "parcel": application.parcel_id,
             "product": application.product_id,
-            "requested_amount_0": "4500.00",
-            "requested_amount_1": "USD",
+            "requested_amount": "4500.00",
             "requested_term_months": "48",
             "purpose": "Attic insulation",
         },
@@ -161,10 +160,10 @@ def test_payments_and_batches_cannot_be_edited_in_the_admin(
     batch.refresh_from_db()
     assert (payment.reversal_note, payment.status) == ("", PaymentStatus.POSTED)
     assert batch.file_name == "lockbox.csv"
-    assert (
-        client.get(reverse("loan_payments:inspect", args=[payment.pk])).status_code
-        == 200
-    )
+    # A payment's page is its receipt (read-only).
+    page = client.get(reverse("loan_payments:inspect", args=[payment.pk]), follow=True)
+    assert page.status_code == 200
+    assert page.redirect_chain[-1][0].endswith(f"/payments/{payment.pk}/receipt/")
     assert LedgerEntry.objects.filter(payment=payment).exists()
 
 

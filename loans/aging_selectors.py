@@ -21,7 +21,7 @@ engine's replay as of the date (`engine.position(loan, as_of)`) because
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -206,7 +206,9 @@ def _grace_end_sql(due: str, grace: str) -> str:
     return f"date({due}, '+' || {grace} || ' days')"
 
 
-def late_fee_candidates(as_of: date) -> list[int]:
+def late_fee_candidates(
+    as_of: date, *, since: tuple[date, datetime] | None = None
+) -> list[int]:
     """Open loans that may owe a new late fee as of a date (a superset; the
     rule itself, loans.services.late_fees, judges each under its lock).
 
@@ -216,8 +218,16 @@ def late_fee_candidates(as_of: date) -> list[int]:
     least as much as in the ledger (where fees are paid first), so such an
     installment was not fully paid by its grace end in the ledger either:
     it is unpaid now, or a payment received after its grace end paid part
-    of it. Two set-based queries over the schedule rows and the ledger; on a
-    portfolio charged daily they find only the loans newly late."""
+    of it. Two set-based queries over the schedule rows and the ledger.
+
+    `since` = (as-of date, start time) of the last finished run for a date on
+    or before `as_of`. That run judged every installment whose grace ended
+    before its date, so only two kinds of loan can owe a fee it did not
+    charge: those with an installment whose grace ended on or after its date,
+    and loans booked or whose ledger changed after it started (a reversal
+    can make an old installment late; a booking brings old installments). Without it
+    every installment past its grace end is looked at, and on a portfolio
+    with years of history that is thousands of loans re-judged every night."""
     ledger, installment = _table(LedgerEntry), _table(Installment)
     loan, product = _table(Loan), _table(LoanProduct)
     grace_end = _grace_end_sql("i.due_date", "pr.late_fee_grace_days")
@@ -238,6 +248,9 @@ def late_fee_candidates(as_of: date) -> list[int]:
         EntryKind.FEE_ASSESSED,
         FeeKind.LATE,
     ]
+    if since is not None:
+        common += f" AND {grace_end} >= %s"
+        common_params.append(since[0])
     unpaid_now = f"""
         SELECT DISTINCT i.loan_id FROM {installment} i {common}
           AND (i.principal_paid < i.principal OR i.interest_paid < i.interest)
@@ -259,6 +272,20 @@ def late_fee_candidates(as_of: date) -> list[int]:
             [*common_params, EntryKind.INTEREST_PAID, EntryKind.PRINCIPAL_PAID],
         )
         found.update(row[0] for row in cursor.fetchall())
+        if since is not None:
+            # Loans booked since, and loans whose ledger changed since (the
+            # time as the database stores it: SQLite compares text).
+            started = connection.ops.adapt_datetimefield_value(since[1])
+            cursor.execute(
+                f"""SELECT l.id FROM {loan} l
+                    JOIN {product} pr ON pr.id = l.product_id
+                    WHERE pr.late_fee > 0 AND l.status IN ({open_statuses})
+                      AND (l.created_at >= %s OR EXISTS (
+                          SELECT 1 FROM {ledger} e
+                          WHERE e.loan_id = l.id AND e.posted_at >= %s))""",  # noqa: S608
+                [*OPEN_LOAN_STATUSES, started, started],
+            )
+            found.update(row[0] for row in cursor.fetchall())
     return sorted(found)
 
 

@@ -88,9 +88,19 @@ def aging_run(*, as_of: date, actor: Any, trigger: str) -> AgingRun:
     later_run = AgingRun.objects.filter(
         as_of__gt=as_of, finished_at__isnull=False
     ).exists()
+    # The last finished run for this date or an earlier one judged every
+    # installment whose grace ended before its date (late_fee_candidates).
+    previous = (
+        AgingRun.objects.filter(as_of__lte=as_of, finished_at__isnull=False)
+        .order_by("-as_of", "-started_at")
+        .first()
+    )
+    since = (previous.as_of, previous.started_at) if previous else None
     reason = f"Aging run as of {as_of}"
     with audit_context(user=actor, reason=reason):
-        fees_count, fees_amount = late_fees_assess_totals(actor=actor, as_of=as_of)
+        fees_count, fees_amount = late_fees_assess_totals(
+            actor=actor, as_of=as_of, since=since
+        )
         with transaction.atomic():
             ages = aging.aging_rows(as_of)
             moved: dict[str, int] = dict.fromkeys(TRANSITION_REASONS, 0)

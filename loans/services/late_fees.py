@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -57,18 +57,22 @@ def late_fees_assess(*, actor: Any, as_of: date) -> int:
     return late_fees_assess_totals(actor=actor, as_of=as_of)[0]
 
 
-def late_fees_assess_totals(*, actor: Any, as_of: date) -> tuple[int, Decimal]:
+def late_fees_assess_totals(
+    *, actor: Any, as_of: date, since: tuple[date, datetime] | None = None
+) -> tuple[int, Decimal]:
     """Charge every late fee due on or before `as_of`; how many and how much.
 
     Only the loans that can owe a new fee are read and locked
     (`late_fee_candidates`, set-based): on a portfolio charged daily, the
-    loans that became late since the last run, not every open loan."""
+    loans that became late since the last run, not every open loan. `since`
+    narrows it to what changed after the last finished run (the nightly job
+    passes it; see late_fee_candidates)."""
     from loans.aging_selectors import late_fee_candidates
 
     reason = f"Late fees assessed as of {as_of}"
     count, amount = 0, Decimal("0.00")
     with audit_context(user=actor, reason=reason):
-        for loan_id in late_fee_candidates(as_of):
+        for loan_id in late_fee_candidates(as_of, since=since):
             charged, fee = _assess_loan(loan_id, as_of, actor, reason)
             count += charged
             amount += charged * fee

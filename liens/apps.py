@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LiensConfig(AppConfig):
+    name = "liens"
+    verbose_name = "Liens and deposits"
+    default_auto_field = "django.db.models.BigAutoField"

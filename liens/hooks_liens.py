@@ -1,0 +1,1 @@
+"""Back-office screens of the liens part (viewsets, admin URLs, menu items)."""

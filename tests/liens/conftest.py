@@ -1,0 +1,1 @@
+"""Liens and deposits tests: shared fixtures live in each part's own helper module."""

@@ -498,7 +498,12 @@ class LedgerWriter:
         )
 
     def status(self, loan: Loan, paid_off_on: date | None) -> None:
-        if bool(paid_off_on) != (loan.status == LoanStatus.PAID_OFF):
+        was_paid_off = loan.status == LoanStatus.PAID_OFF
+        if bool(paid_off_on) != was_paid_off or (
+            # Still paid off, on another day: a reversal before the payoff
+            # moved it (aging reads paid_off_on to know when it was open).
+            was_paid_off and paid_off_on != loan.paid_off_on
+        ):
             self.loans_changed.append((loan, paid_off_on))
 
     def flush(self) -> None:
@@ -581,6 +586,12 @@ def _update_loan_facts(loans: list[Loan], actor: Any, reason: str) -> None:
 
 
 def _set_paid_off(loan: Loan, paid_off_on: date | None, actor: Any) -> None:
+    if paid_off_on and loan.status == LoanStatus.PAID_OFF:
+        # Paid off still, from a later payment: only the date moves, and
+        # `loan_paid_off` is not sent again (it was sent once).
+        loan.paid_off_on = paid_off_on
+        loan.save(update_fields=["paid_off_on"])
+        return
     if paid_off_on:
         loan.status = LoanStatus.PAID_OFF
         loan.paid_off_on = paid_off_on

@@ -26,18 +26,14 @@ p95 <= 300 ms and >= 60 requests/s for every URL.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PY = sys.executable
+from tests.benchmarks.harness import PY, Harness
+
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_boperf_load"
 )
@@ -45,6 +41,7 @@ LOANS = int(os.environ.get("BENCH_LOANS", "100000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BENCH = Harness(DATABASE_URL, PORT)
 
 SESSION_SCRIPT = """
 from django.contrib.auth import get_user_model
@@ -74,95 +71,19 @@ print(
 """
 
 
-def env() -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "DATABASE_URL": DATABASE_URL,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "SECURE_SSL_REDIRECT": "false",
-        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    }
-
-
-def manage(*args: str, **kwargs: object) -> str:
-    return subprocess.run(  # noqa: S603 - our own manage.py
-        [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env(),
-        check=True,
-        capture_output=True,
-        text=True,
-        **kwargs,  # type: ignore[arg-type]
-    ).stdout
-
-
-def shell(script: str) -> str:
-    """The script's last line of output (the shell may print its own first)."""
-    return manage("shell", "-c", script).strip().splitlines()[-1]
-
-
-def ensure_database() -> None:
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(  # noqa: S603
-        ["psql", admin, "-qc", f'CREATE DATABASE "{name}"'],  # noqa: S607
-        capture_output=True,
-    )
-    manage("migrate", "--no-input", "-v", "0")
-    manage("createcachetable")
-    manage("collectstatic", "--no-input", "-v", "0")
-
-
 def ensure_portfolio() -> None:
     started = time.perf_counter()
-    print(manage("generate_portfolio", "--loans", str(LOANS), "--seed", "1"))
+    print(BENCH.manage("generate_portfolio", "--loans", str(LOANS), "--seed", "1"))
     print(f"portfolio ready ({time.perf_counter() - started:.0f}s generating)")
 
 
-@contextlib.contextmanager
-def serve() -> Iterator[str]:
-    process = subprocess.Popen(  # noqa: S603
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "portal.wsgi:application",
-            "--workers",
-            "4",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "120",
-        ],
-        cwd=ROOT,
-        env=env(),
-    )
-    base = f"http://127.0.0.1:{PORT}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310
-            break
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def test_back_office_pages_under_load():
-    ensure_database()
+    BENCH.ensure_database(static=True)
     ensure_portfolio()
-    info = shell(INFO_SCRIPT).split()
+    info = BENCH.shell(INFO_SCRIPT).split()
     loans, payments, loan_pk, customers, customer_pk = (int(x) for x in info[:5])
     loan_number = info[5]
-    cookie = shell(SESSION_SCRIPT)
+    cookie = BENCH.shell(SESSION_SCRIPT)
     print(f"\n{loans} loans, {payments} payments, {customers} customers")
     last_page = max(1, -(-loans // 20))
     urls = {
@@ -187,7 +108,7 @@ def test_back_office_pages_under_load():
 
 def _serve_and_measure(urls: dict[str, str], cookie: str) -> None:
     results = {}
-    with serve() as base:
+    with BENCH.serve() as base:
         for label, url in urls.items():
             out = subprocess.run(  # noqa: S603
                 [

@@ -23,21 +23,16 @@ loan's ledger afterwards equals a full replay of its facts.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PY = sys.executable
+from tests.benchmarks.harness import Harness, percentile
+
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_posting_bench"
 )
@@ -45,6 +40,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 HISTORY = int(os.environ.get("BENCH_HISTORY", "1000"))
 PORT = int(os.environ.get("BENCH_PORT", "8766"))
+BENCH = Harness(DATABASE_URL, PORT)
 
 # Books a 30-year loan in 2019 and posts HISTORY payments of $120.00 spread
 # evenly up to a fortnight ago (a little short of the $1,342.05 installment
@@ -95,89 +91,6 @@ same = rows == states and posted == {
     k: v for k, v in result.allocations.items() if v}
 print(Payment.objects.filter(loan=loan).count(), same)
 """
-
-
-def env() -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "DATABASE_URL": DATABASE_URL,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "SECURE_SSL_REDIRECT": "false",
-        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    }
-
-
-def manage(*args: str) -> str:
-    return subprocess.run(  # noqa: S603 - our own manage.py
-        [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env(),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
-def shell(script: str) -> str:
-    """The script's last line of output (the shell may print its own first)."""
-    return manage("shell", "-c", script).strip().splitlines()[-1]
-
-
-def ensure_database() -> None:
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(  # noqa: S603
-        ["psql", admin, "-qc", f'CREATE DATABASE "{name}"'],  # noqa: S607
-        capture_output=True,
-    )
-    manage("migrate", "--no-input", "-v", "0")
-    manage("createcachetable")
-
-
-@contextlib.contextmanager
-def serve() -> Iterator[str]:
-    process = subprocess.Popen(  # noqa: S603
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "portal.wsgi:application",
-            "--workers",
-            "4",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "120",
-        ],
-        cwd=ROOT,
-        env=env(),
-    )
-    base = f"http://127.0.0.1:{PORT}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310
-            break
-        except urllib.error.HTTPError:
-            break  # it answers
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
 
 
 def load(
@@ -244,15 +157,15 @@ def load(
 
 
 def test_posting_to_a_loan_with_a_long_history():
-    ensure_database()
+    BENCH.ensure_database()
     started = time.perf_counter()
-    number, token = shell(SETUP_SCRIPT.replace("HISTORY", str(HISTORY))).split()
+    number, token = BENCH.shell(SETUP_SCRIPT.replace("HISTORY", str(HISTORY))).split()
     print(
         f"\nloan {number} with {HISTORY} payments in {time.perf_counter() - started:.1f}s"
     )
     today = time.strftime("%Y-%m-%d")
     results = {}
-    with serve() as base:
+    with BENCH.serve() as base:
         url = f"{base}/api/v1/loans/{number}/payments"
         # Warm every worker (imports, connections) before measuring.
         load(url, token, today, 4, 2, f"{number}-W")
@@ -265,7 +178,7 @@ def test_posting_to_a_loan_with_a_long_history():
                 f"{r['p50_ms']:6.0f} ms  p95 {r['p95_ms']:6.0f} ms  errors "
                 f"{r['errors']} {r['first_error']}"
             )
-    payments, same = shell(CHECK_SCRIPT.replace("NUMBER", repr(number))).split()
+    payments, same = BENCH.shell(CHECK_SCRIPT.replace("NUMBER", repr(number))).split()
     print(
         f"{payments} payments on the loan; ledger and schedule equal the replay: {same}"
     )

@@ -1,0 +1,114 @@
+"""What every served benchmark does: create and migrate its PostgreSQL
+database, run manage.py against it, start gunicorn (4 workers, production
+settings) and wait until it answers, and read percentiles.
+
+    bench = Harness(database_url, port)
+    bench.ensure_database()
+    with bench.serve() as base: ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+@dataclass(frozen=True)
+class Harness:
+    database_url: str
+    port: int
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
+            "ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "DATABASE_URL": self.database_url,
+            "DATABASE_CONN_MAX_AGE": "60",
+            "SECURE_SSL_REDIRECT": "false",
+            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        }
+
+    def manage(self, *args: str, **kwargs: object) -> str:
+        return subprocess.run(  # noqa: S603 - our own manage.py
+            [PY, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(),
+            check=True,
+            capture_output=True,
+            text=True,
+            **kwargs,  # type: ignore[arg-type]
+        ).stdout
+
+    def shell(self, script: str) -> str:
+        """The script's last line of output (the shell may print its own first)."""
+        return self.manage("shell", "-c", script).strip().splitlines()[-1]
+
+    def ensure_database(self, *, static: bool = False) -> None:
+        """Create the database if it is missing, migrate it, and (for pages
+        that load CSS) collect the static files."""
+        name = self.database_url.rsplit("/", 1)[1]
+        admin = self.database_url.rsplit("/", 1)[0] + "/postgres"
+        subprocess.run(  # noqa: S603
+            ["psql", admin, "-qc", f'CREATE DATABASE "{name}"'],  # noqa: S607
+            capture_output=True,
+        )
+        self.manage("migrate", "--no-input", "-v", "0")
+        self.manage("createcachetable")
+        if static:
+            self.manage("collectstatic", "--no-input", "-v", "0")
+
+    @contextlib.contextmanager
+    def serve(self) -> Iterator[str]:
+        """gunicorn on the port; yields its base URL once it answers."""
+        process = subprocess.Popen(  # noqa: S603
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "portal.wsgi:application",
+                "--workers",
+                "4",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+        )
+        base = f"http://127.0.0.1:{self.port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                time.sleep(0.3)
+        try:
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)

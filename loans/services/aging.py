@@ -103,11 +103,15 @@ def aging_run(*, as_of: date, actor: Any, trigger: str) -> AgingRun:
         )
         with transaction.atomic():
             ages = aging.aging_rows(as_of)
+            # Read once: both the moves and the standing counts need it.
+            matured = aging.matured_with_balance(
+                as_of, {a.loan_id for a in ages if a.days_past_due > 0}
+            )
             moved: dict[str, int] = dict.fromkeys(TRANSITION_REASONS, 0)
             if not later_run:
-                moved = _move_statuses(ages, as_of, actor)
+                moved = _move_statuses(ages, matured, as_of, actor)
             counts = aging.bucket_counts(ages)
-            defaulted, matured = _standing(ages, as_of)
+            defaulted_loans, matured_loans = _standing(ages, matured, as_of)
             run = AgingRun.objects.create(
                 as_of=as_of,
                 trigger=trigger,
@@ -122,8 +126,8 @@ def aging_run(*, as_of: date, actor: Any, trigger: str) -> AgingRun:
                 to_active=moved[S.ACTIVE],
                 to_defaulted=moved[S.DEFAULTED],
                 to_matured=moved[S.MATURED],
-                defaulted_loans=defaulted,
-                matured_loans=matured,
+                defaulted_loans=defaulted_loans,
+                matured_loans=matured_loans,
                 statuses_kept=later_run,
             )
             transaction.on_commit(
@@ -134,11 +138,12 @@ def aging_run(*, as_of: date, actor: Any, trigger: str) -> AgingRun:
     return run
 
 
-def _standing(ages: list[aging.LoanAge], as_of: date) -> tuple[int, int]:
+def _standing(
+    ages: list[aging.LoanAge], matured: set[int], as_of: date
+) -> tuple[int, int]:
     """How many of the aged loans are in default and how many matured with a
-    balance as of the date: the status each has, or moves to on that date."""
-    past_due = {a.loan_id for a in ages if a.days_past_due > 0}
-    matured = aging.matured_with_balance(as_of, past_due)
+    balance as of the date (`matured`: their ids): the status each has, or
+    moves to on that date."""
     standing: dict[str, int] = {S.DEFAULTED: 0, S.MATURED: 0}
     for age in ages:
         target = aging_target(age, matured=age.loan_id in matured, as_of=as_of)
@@ -149,13 +154,11 @@ def _standing(ages: list[aging.LoanAge], as_of: date) -> tuple[int, int]:
 
 
 def _move_statuses(
-    ages: list[aging.LoanAge], as_of: date, actor: Any
+    ages: list[aging.LoanAge], matured: set[int], as_of: date, actor: Any
 ) -> dict[str, int]:
     """Lock the loans whose status changes, re-judge each on its locked row
     (a payment may have moved or closed it meanwhile), and write each kind of
     change set-based, with its history rows and reason."""
-    past_due = {a.loan_id for a in ages if a.days_past_due > 0}
-    matured = aging.matured_with_balance(as_of, past_due)
     planned = {
         a.loan_id: a
         for a in ages

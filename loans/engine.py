@@ -263,23 +263,44 @@ class Walk:
     states: list[InstallmentState]
     queue: FeeQueue
     paid_off_on: date | None = None
+    # The schedule is paid in full (principal and interest). The loan is paid
+    # off only when no fee is owed either: a returned-check fee assessed
+    # after the payoff reopens it until that fee is paid.
+    settled: bool = False
+
+    def __post_init__(self) -> None:
+        self.settled = (
+            self.settled
+            or self.paid_off_on is not None
+            or (
+                bool(self.states)
+                and all(s.is_paid for s in self.states)
+                and arithmetic.outstanding_principal(self.states) == 0
+            )
+        )
+
+    def assess_until(self, day: date) -> None:
+        self.queue.assess_until(day)
+        if self.queue.open:
+            self.paid_off_on = None
 
     def payoff_on(self, received_on: date) -> Decimal:
-        self.queue.assess_until(received_on)
+        self.assess_until(received_on)
         return payoff_total(self.loan, self.states, received_on) + self.queue.unpaid
 
     def take(self, amount: Decimal, received_on: date) -> dict[AllocationKey, Decimal]:
-        self.queue.assess_until(received_on)
+        self.assess_until(received_on)
         step = apply_one(
             self.loan,
             self.states,
             self.queue.open,
             amount,
             received_on,
-            self.paid_off_on is not None,
+            self.settled,
         )
         self.states = step.states
-        if step.paid_off and self.paid_off_on is None:
+        self.settled = self.settled or step.paid_off
+        if self.settled and self.paid_off_on is None and not self.queue.open:
             self.paid_off_on = received_on
         return step.bucket
 
@@ -299,7 +320,7 @@ def replay(
         if as_of is not None and payment.received_on > as_of:
             break
         allocations[payment.id] = walk.take(payment.amount, payment.received_on)
-    walk.queue.assess_until(date.max if as_of is None else as_of)
+    walk.assess_until(date.max if as_of is None else as_of)
     return Replay(
         states=walk.states,
         allocations=allocations,

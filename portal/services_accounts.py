@@ -40,7 +40,9 @@ SYNC_PERMISSION = "portal.sync_accounts"
 NUMBER_MAX = 20
 NUMBER_TOO_LONG = "An account number has at most 20 characters."
 NO_ACCOUNT = "No account {number}."
-DUPLICATE_MONTH = "{period} appears more than once (also item {first}); send each month once."
+DUPLICATE_MONTH = (
+    "{period} appears more than once (also item {first}); send each month once."
+)
 
 BUSINESS_WORDS = frozenset(
     """inc inc. incorporated llc l.l.c. llp lp ltd ltd. co co. corp corp.
@@ -258,9 +260,7 @@ def billing_periods_sync(
     (account, items received); rows whose amount is unchanged are not
     touched."""
     _check_permission(actor)
-    account = (
-        UtilityAccount.objects.select_for_update().filter(number=number).first()
-    )
+    account = UtilityAccount.objects.select_for_update().filter(number=number).first()
     if account is None:
         raise UtilityAccount.DoesNotExist(NO_ACCOUNT.format(number=number))
     seen: dict[date, int] = {}

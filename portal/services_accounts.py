@@ -40,9 +40,7 @@ SYNC_PERMISSION = "portal.sync_accounts"
 NUMBER_MAX = 20
 NUMBER_TOO_LONG = "An account number has at most 20 characters."
 NO_ACCOUNT = "No account {number}."
-DUPLICATE_MONTH = (
-    "{period} appears more than once (also item {first}); send each month once."
-)
+DUPLICATE_MONTH = "{period} appears more than once; send each month once."
 
 BUSINESS_WORDS = frozenset(
     """inc inc. incorporated llc l.l.c. llp lp ltd ltd. co co. corp corp.
@@ -217,7 +215,7 @@ def account_sync(
                     )
                 }
             )
-        if account.loans.exists():  # type: ignore[attr-defined]
+        if account.loans.exists():
             raise ValidationError(
                 {
                     "customer": f"Account {number} carries loans with "
@@ -268,9 +266,7 @@ def billing_periods_sync(
     for index, bill in enumerate(bills):
         if bill.period_start in seen:
             errors[f"{index}.period"] = [
-                DUPLICATE_MONTH.format(
-                    period=f"{bill.period_start:%Y-%m}", first=seen[bill.period_start]
-                )
+                DUPLICATE_MONTH.format(period=f"{bill.period_start:%Y-%m}")
             ]
         else:
             seen[bill.period_start] = index

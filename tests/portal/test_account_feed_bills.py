@@ -120,7 +120,7 @@ def test_a_month_sent_again_is_updated_and_the_same_body_twice_changes_nothing(
         (
             {"period": "2026-02", "amount": "5.00"},
             "2.period",
-            "2026-02 appears more than once (also item 1); send each month once.",
+            "2026-02 appears more than once; send each month once.",
         ),
     ],
 )

@@ -75,6 +75,7 @@ def _schema_error(error: SchemaError, line: int, columns: dict[Any, str]) -> Row
 
 
 def _rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    path = Path(path)  # call_command passes the option as given
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:

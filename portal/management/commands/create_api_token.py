@@ -38,8 +38,8 @@ class Command(AuditedCommand):
             raise CommandError(f"No user named {options['username']!r}.") from None
         if not user.is_active:
             raise CommandError(f"{user.username} is inactive; activate it first.")
-        for grant in options["grant"]:
-            user.user_permissions.add(_permission(grant))
+        grants = [_permission(grant) for grant in options["grant"]]
+        user.user_permissions.add(*grants)
         name = options["name"] or f"{user.username} service token"
         _, plaintext = APIToken.create_token(user=user, name=name)
         self.stdout.write(plaintext)

@@ -4,8 +4,9 @@ monthly bills and pushes them here (API PUT /api/v1/accounts/{number} and
 same data sent twice changes nothing and writes no history.
 
 Customer matching (documented for the CIS team in the README):
-- an account already here keeps its customer when the name sent matches it
-  (or the e-mail sent is that customer's);
+- an account already here keeps its customer when the e-mail sent is that
+  customer's, or the name sent matches it and the e-mail is nobody else's
+  (then the customer's e-mail is updated; a blank one never erases it);
 - otherwise the customer sent is found by e-mail (case-insensitive) when one
   is given, so no duplicate is ever made for a known e-mail, or created;
 - moving an account to a different customer needs `"transfer": true`
@@ -25,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from djmoney.money import Money
 
@@ -105,9 +106,26 @@ def _customer_by_email(email: str) -> Customer | None:
 
 
 def _is_linked_customer(customer: Customer, name: str, email: str) -> bool:
-    if email and customer.email:
-        return customer.email.casefold() == email.casefold()
+    """The feed names the account's own customer: by the same e-mail, or by
+    the same name when the e-mail sent is nobody else's (a changed e-mail)."""
+    if email and customer.email.casefold() == email.casefold():
+        return True
+    other = _customer_by_email(email)
+    if other is not None and other.pk != customer.pk:
+        return False
     return _same_name(customer, name_parts(name))
+
+
+def _update_email(*, actor: Any, customer: Customer, email: str) -> None:
+    # A blank e-mail from the feed never erases the one on file.
+    if not email or customer.email.casefold() == email.casefold():
+        return
+    customer.email = email
+    customer.full_clean()
+    with audit_context(
+        user=actor, reason="Customer e-mail updated from the billing system"
+    ):
+        customer.save(update_fields=["email"])
 
 
 def _find_or_create_customer(*, actor: Any, name: str, email: str) -> Customer:
@@ -190,16 +208,26 @@ def account_sync(
         "turned_to_bad_debt": bad_debt,
     }
     if account is None:
-        customer = _find_or_create_customer(
-            actor=actor, name=customer_name, email=customer_email
-        )
-        account = UtilityAccount(number=number, customer=customer, **wanted)
-        account.full_clean()
-        with audit_context(
-            user=actor, reason="Account created from the billing system"
-        ):
-            account.save()
-        return account, True
+        try:
+            # A savepoint: when the same new account arrives twice at once,
+            # the later one becomes an update instead of a 500.
+            with transaction.atomic():
+                customer = _find_or_create_customer(
+                    actor=actor, name=customer_name, email=customer_email
+                )
+                account = UtilityAccount(number=number, customer=customer, **wanted)
+                account.full_clean()
+                with audit_context(
+                    user=actor, reason="Account created from the billing system"
+                ):
+                    account.save()
+            return account, True
+        except IntegrityError:
+            account = (
+                UtilityAccount.objects.select_for_update()
+                .select_related("customer")
+                .get(number=number)
+            )
 
     reason = "Account updated from the billing system"
     if not _is_linked_customer(account.customer, customer_name, customer_email):
@@ -230,6 +258,8 @@ def account_sync(
             f"Account transferred from {old.display_name} to {new.display_name} "
             "by the billing system"
         )
+    else:
+        _update_email(actor=actor, customer=account.customer, email=customer_email)
     changed = {
         name: value for name, value in wanted.items() if getattr(account, name) != value
     }

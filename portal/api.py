@@ -1,5 +1,5 @@
-"""Core records over the API: customers and utility accounts (for the customer
-information system and scripts)."""
+"""Core records over the API: customers (for the customer information system
+and scripts). Utility accounts and the billing feed: portal.api_accounts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.core.validators import validate_email
-from django.shortcuts import get_object_or_404
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -17,8 +16,8 @@ from portal.api_auth import require_permission
 from portal.api_schema import StrictIn
 from portal.checks import CleanStr
 from portal.choices import CustomerKind
-from portal.models import Customer, UtilityAccount
-from portal.money import MoneyText, money_str
+from portal.models import Customer
+from portal.money import MoneyText
 from portal.selectors import customer_list
 from portal.services import customer_create
 
@@ -64,17 +63,6 @@ class CustomerOut(Schema):
         return [a.number for a in customer.accounts.all()]
 
 
-class AccountOut(Schema):
-    number: str
-    customer: str
-    customer_class: str
-    services: list[str]
-    status: str
-    service_address: list[str]
-    delinquent_balance: str
-    turned_to_bad_debt: bool
-
-
 @router.get("/customers", response=list[CustomerOut])
 @paginate(LimitOffsetPagination)
 def customers(request: Any, search: str = "") -> Any:
@@ -89,21 +77,3 @@ def customer_add(request: Any, payload: CustomerIn) -> Any:
         actor=request.user, reason="Customer created via API", **payload.dict()
     )
     return Status(201, customer)
-
-
-@router.get("/accounts/{number}", response=AccountOut)
-def account_detail(request: Any, number: str) -> Any:
-    require_permission(request, "portal.view_utilityaccount", "view utility accounts")
-    account = get_object_or_404(
-        UtilityAccount.objects.select_related("customer"), number=number
-    )
-    return {
-        "number": account.number,
-        "customer": account.customer.display_name,
-        "customer_class": account.customer_class,
-        "services": sorted(account.services),
-        "status": account.status,
-        "service_address": account.address_lines(),
-        "delinquent_balance": money_str(account.delinquent_balance),
-        "turned_to_bad_debt": account.turned_to_bad_debt,
-    }

@@ -22,6 +22,8 @@ class AccountStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     FINAL_BILLED = "final_billed", "Final billed"
     CLOSED = "closed", "Closed"
+    # The billing system's word for a suspended account (account feed).
+    INACTIVE = "inactive", "Inactive"
 
 
 class DocumentType(models.TextChoices):

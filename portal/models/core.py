@@ -217,6 +217,10 @@ class UtilityAccount(Address):
                 name="account_delinquent_balance_not_negative",
             ),
         ]
+        # Held by the billing system's (CIS) API user only; no staff role has it.
+        permissions = [
+            ("sync_accounts", "Can sync accounts and bills from the billing system")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.customer})"

@@ -63,7 +63,8 @@ class DepositClaim(models.Model):
                 condition=Q(amount_claimed__gt=0), name="deposit_claim_amount_positive"
             ),
             models.CheckConstraint(
-                condition=Q(amount_recovered__gte=0), name="deposit_claim_recovered_gte_0"
+                condition=Q(amount_recovered__gte=0),
+                name="deposit_claim_recovered_gte_0",
             ),
             models.CheckConstraint(
                 condition=Q(settlement_amount__isnull=True)
@@ -144,7 +145,11 @@ class ClaimCorrespondence(models.Model):
     direction = models.CharField(max_length=3, choices=CorrespondenceDirection.choices)
     summary = models.TextField()
     document = models.ForeignKey(
-        "portal.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "portal.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

@@ -24,7 +24,14 @@ from djmoney.models.fields import MoneyField
 
 from liens.choices import BOND_TYPES, REDEEMABLE_TYPES, InstrumentStatus, InstrumentType
 from portal.audit import audited_history
-from portal.transitions import ALLOWED, Verdict, first_refusal, has_perm, in_state, refuse
+from portal.transitions import (
+    ALLOWED,
+    Verdict,
+    first_refusal,
+    has_perm,
+    in_state,
+    refuse,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "default_currency": "USD"}
 
@@ -71,7 +78,11 @@ class DepositInstrument(models.Model):
     released_on = models.DateField(null=True, blank=True, editable=False)
     refunded_on = models.DateField(null=True, blank=True, editable=False)
     refund_interest = MoneyField(
-        null=True, blank=True, editable=False, help_text="Interest paid on a cash refund.", **MONEY
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Interest paid on a cash refund.",
+        **MONEY,
     )
     applied_on = models.DateField(null=True, blank=True, editable=False)
     redeemed_on = models.DateField(null=True, blank=True, editable=False)
@@ -257,7 +268,11 @@ class DepositPolicy(models.Model):
         verbose_name_plural = "deposit interest policy"
 
     def __str__(self) -> str:
-        return f"Deposit interest {self.annual_rate}%" if self.pays_interest else "No interest"
+        return (
+            f"Deposit interest {self.annual_rate}%"
+            if self.pays_interest
+            else "No interest"
+        )
 
     @classmethod
     def current(cls) -> DepositPolicy:

@@ -116,9 +116,7 @@ def deposits_for_account(request: Any, account: str) -> Any:
         .select_related("instrument")
         .order_by("instrument__effective_on", "instrument__pk")
     )
-    return [
-        {**_out(a.instrument), "allocated": money_str(a.amount)} for a in held
-    ]
+    return [{**_out(a.instrument), "allocated": money_str(a.amount)} for a in held]
 
 
 @router.get("/deposits/{id}", response=DepositOut)

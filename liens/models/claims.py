@@ -159,6 +159,7 @@ class ClaimCorrespondence(models.Model):
 
     if TYPE_CHECKING:
         objects: ClassVar[models.Manager[ClaimCorrespondence]]
+        _default_manager: ClassVar[models.Manager[ClaimCorrespondence]]
 
     class Meta:
         ordering = ["on", "pk"]

@@ -299,6 +299,7 @@ class DepositApplication(models.Model):
 
     if TYPE_CHECKING:
         objects: ClassVar[models.Manager[DepositApplication]]
+        _default_manager: ClassVar[models.Manager[DepositApplication]]
 
     class Meta:
         ordering = ["applied_on", "pk"]
@@ -332,6 +333,7 @@ class DepositRedemption(models.Model):
 
     if TYPE_CHECKING:
         objects: ClassVar[models.Manager[DepositRedemption]]
+        _default_manager: ClassVar[models.Manager[DepositRedemption]]
 
     class Meta:
         constraints = [

@@ -20,13 +20,17 @@ from liens.choices import ClaimStatus, CorrespondenceDirection
 from liens.models import ClaimCorrespondence, DepositClaim, DepositInstrument
 from liens.services.deposits import _account, _amount, _words
 from portal.audit import audit_context
-from portal.money import cents, format_money, usd
 from portal.models import Document
+from portal.money import cents, format_money, usd
 from portal.transitions import locked, save_transition
 
 NOT_SECURED = "{instrument} does not secure account {number}."
-OVER_ALLOCATION = "{amount} is more than the {allocated} the bond holds for account {number}."
-OVER_CLAIM = "The settlement ({amount}) can't be more than the amount claimed ({claimed})."
+OVER_ALLOCATION = (
+    "{amount} is more than the {allocated} the bond holds for account {number}."
+)
+OVER_CLAIM = (
+    "The settlement ({amount}) can't be more than the amount claimed ({claimed})."
+)
 OVER_SETTLEMENT = (
     "{amount} would recover more than the settlement: {settled} was agreed and "
     "{recovered} is already recovered, so at most {left} can be recorded."
@@ -56,9 +60,7 @@ def claim_file(
 ) -> DepositClaim:
     instrument = locked(DepositInstrument, instrument.pk, "file_claim", actor)
     found = _account(account)
-    allocation = (
-        instrument.allocations.filter(account=found).first() if found else None
-    )
+    allocation = instrument.allocations.filter(account=found).first() if found else None
     if found is None or allocation is None:
         raise ValidationError(
             {"account": [NOT_SECURED.format(instrument=instrument, number=account)]}

@@ -32,10 +32,14 @@ def _body(**overrides):
 
 @pytest.fixture
 def accounts(db):
-    return UtilityAccountFactory(number="740001"), UtilityAccountFactory(number="740002")
+    return UtilityAccountFactory(number="740001"), UtilityAccountFactory(
+        number="740002"
+    )
 
 
-def test_post_creates_the_instrument_with_its_allocations(api_client_for, staff_alice, accounts):
+def test_post_creates_the_instrument_with_its_allocations(
+    api_client_for, staff_alice, accounts
+):
     response = api_client_for(staff_alice).post(
         URL, _body(), content_type="application/json"
     )
@@ -119,11 +123,16 @@ def test_refusals_name_their_field_and_store_nothing(
         ({"face_amount": "12.345"}, "face_amount"),
         ({"face_amount": 1000}, "face_amount"),
         ({"type": "gift_card"}, "type"),
-        ({"allocations": [{"account": "740001", "amount": "1e2"}]}, "allocations.0.amount"),
+        (
+            {"allocations": [{"account": "740001", "amount": "1e2"}]},
+            "allocations.0.amount",
+        ),
         ({"effective_on": "2025-02-30"}, "effective_on"),
     ],
 )
-def test_bad_input_is_a_400_on_the_field(api_client_for, staff_alice, accounts, overrides, field):
+def test_bad_input_is_a_400_on_the_field(
+    api_client_for, staff_alice, accounts, overrides, field
+):
     response = api_client_for(staff_alice).post(
         URL, _body(**overrides), content_type="application/json"
     )
@@ -132,7 +141,9 @@ def test_bad_input_is_a_400_on_the_field(api_client_for, staff_alice, accounts, 
     assert not DepositInstrument.objects.exists()
 
 
-def test_post_needs_the_manage_deposit_permission(api_client_for, cashier_casey, accounts):
+def test_post_needs_the_manage_deposit_permission(
+    api_client_for, cashier_casey, accounts
+):
     response = api_client_for(cashier_casey).post(
         URL, _body(), content_type="application/json"
     )
@@ -140,8 +151,13 @@ def test_post_needs_the_manage_deposit_permission(api_client_for, cashier_casey,
     assert not DepositInstrument.objects.exists()
 
 
-def test_get_lists_what_secures_the_account_with_its_share(api_client_for, cashier_casey):
-    one, two = UtilityAccountFactory(number="750001"), UtilityAccountFactory(number="750002")
+def test_get_lists_what_secures_the_account_with_its_share(
+    api_client_for, cashier_casey
+):
+    one, two = (
+        UtilityAccountFactory(number="750001"),
+        UtilityAccountFactory(number="750002"),
+    )
     bond = make_deposit(
         instrument_type="blanket_bond",
         face="1000.00",

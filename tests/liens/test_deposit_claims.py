@@ -76,7 +76,10 @@ def test_a_bond_claim_through_settlement_and_recovery(staff_alice, bond):
     assert not claim.can_record_recovery(staff_alice)
     claim = claim_close(actor=staff_alice, claim=claim, on=date(2025, 5, 1))
     assert claim.status == ClaimStatus.CLOSED
-    reasons = [h.history_change_reason for h in claim.history.order_by("history_date", "history_id")]
+    reasons = [
+        h.history_change_reason
+        for h in claim.history.order_by("history_date", "history_id")
+    ]
     assert reasons == [
         "Claim filed for $1,843.20",
         "Negotiation with the insurer or surety opened",
@@ -90,7 +93,12 @@ def test_a_bond_claim_through_settlement_and_recovery(staff_alice, bond):
 
 def test_claim_limits(staff_alice, bond):
     with pytest.raises(ValidationError) as caught:
-        claim_file(actor=staff_alice, instrument=bond, account="730001", amount_claimed="2000.01")
+        claim_file(
+            actor=staff_alice,
+            instrument=bond,
+            account="730001",
+            amount_claimed="2000.01",
+        )
     assert list(caught.value.message_dict) == ["amount_claimed"]
     claim = claim_file(
         actor=staff_alice, instrument=bond, account="730001", amount_claimed="800.00"
@@ -112,7 +120,9 @@ def test_a_denied_claim_keeps_its_reason_and_goes_no_further(staff_alice, bond):
     )
     with pytest.raises(ValidationError):
         claim_deny(actor=staff_alice, claim=claim, reason="  ")
-    claim = claim_deny(actor=staff_alice, claim=claim, reason="Bond lapsed before the loss.")
+    claim = claim_deny(
+        actor=staff_alice, claim=claim, reason="Bond lapsed before the loss."
+    )
     assert claim.status == ClaimStatus.DENIED
     assert claim.denial_reason == "Bond lapsed before the loss."
     with pytest.raises(TransitionRefused):

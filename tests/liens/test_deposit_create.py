@@ -41,7 +41,8 @@ def _refusal(actor, **overrides) -> dict[str, list[str]]:
 
 
 def test_a_blanket_bond_is_split_across_two_accounts(staff_alice):
-    one, two = UtilityAccountFactory(number="700001"), UtilityAccountFactory(number="700002")
+    one = UtilityAccountFactory(number="700001")
+    UtilityAccountFactory(number="700002")
     bond = _create(staff_alice, allocations=[(one, "600.00"), ("700002", "400.00")])
     assert bond.status == InstrumentStatus.HELD
     shares = {a.account.number: a.amount.amount for a in bond.allocations.all()}
@@ -99,7 +100,9 @@ def test_term_instruments_need_an_expiry(staff_alice, kind):
         staff_alice, instrument_type=kind, expires_on=None, allocations=[(one, "10.00")]
     )
     assert list(errors) == ["expires_on"]
-    assert errors["expires_on"][0].endswith("runs for a term; give the date it expires.")
+    assert errors["expires_on"][0].endswith(
+        "runs for a term; give the date it expires."
+    )
 
 
 def test_cash_needs_no_expiry(staff_alice):
@@ -116,9 +119,7 @@ def test_cash_needs_no_expiry(staff_alice):
 
 def test_sub_cent_and_zero_amounts_are_refused_on_their_fields(staff_alice):
     one = UtilityAccountFactory()
-    errors = _refusal(
-        staff_alice, face_amount="0.00", allocations=[(one, "10.005")]
-    )
+    errors = _refusal(staff_alice, face_amount="0.00", allocations=[(one, "10.005")])
     assert errors["face_amount"] == ["The amount must be more than $0.00."]
     assert errors["allocations.0.amount"] == [
         "Amounts are in dollars and cents: '10.005' has more than two decimal places."

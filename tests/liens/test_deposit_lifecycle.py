@@ -37,13 +37,17 @@ def test_adding_an_account_later_cannot_exceed_the_face_amount(staff_alice):
         allocations=[(one, "700.00")],
     )
     with pytest.raises(ValidationError) as caught:
-        deposit_allocate(actor=staff_alice, instrument=bond, account=two, amount="300.01")
+        deposit_allocate(
+            actor=staff_alice, instrument=bond, account=two, amount="300.01"
+        )
     assert caught.value.message_dict == {
         "amount": [
             "The allocations add up to $1,000.01, more than the face amount of $1,000.00."
         ]
     }
-    deposit_allocate(actor=staff_alice, instrument=bond, account="710002", amount="300.00")
+    deposit_allocate(
+        actor=staff_alice, instrument=bond, account="710002", amount="300.00"
+    )
     assert bond.allocations.count() == 2
 
 
@@ -73,7 +77,9 @@ def test_renewal_keeps_the_old_expiry_in_history(staff_alice):
     loc.refresh_from_db()
     assert loc.expires_on == date(2027, 6, 30)
     assert loc.renewed_on is not None
-    expiries = [h.expires_on for h in loc.history.order_by("history_date", "history_id")]
+    expiries = [
+        h.expires_on for h in loc.history.order_by("history_date", "history_id")
+    ]
     assert expiries[0] == date(2026, 6, 30)
     assert expiries[-1] == date(2027, 6, 30)
     assert loc.history.latest("history_date").history_change_reason == (
@@ -86,9 +92,13 @@ def test_renewal_to_an_earlier_or_same_expiry_is_refused(staff_alice):
         instrument_type=InstrumentType.LETTER_OF_CREDIT, expires_on=date(2026, 6, 30)
     )
     with pytest.raises(ValidationError) as caught:
-        deposit_renew(actor=staff_alice, instrument=loc, new_expires_on=date(2026, 6, 30))
+        deposit_renew(
+            actor=staff_alice, instrument=loc, new_expires_on=date(2026, 6, 30)
+        )
     assert caught.value.message_dict == {
-        "new_expires_on": ["The new expiry date must be after the current one, June 30, 2026."]
+        "new_expires_on": [
+            "The new expiry date must be after the current one, June 30, 2026."
+        ]
     }
 
 
@@ -96,7 +106,9 @@ def test_cash_is_not_renewed(staff_alice):
     cash = make_deposit()
     assert not cash.can_renew(staff_alice)
     with pytest.raises(TransitionRefused):
-        deposit_renew(actor=staff_alice, instrument=cash, new_expires_on=date(2030, 1, 1))
+        deposit_renew(
+            actor=staff_alice, instrument=cash, new_expires_on=date(2030, 1, 1)
+        )
 
 
 def test_refund_pays_simple_interest_days_actual_over_365(staff_alice):
@@ -104,7 +116,9 @@ def test_refund_pays_simple_interest_days_actual_over_365(staff_alice):
         pk=1, defaults={"pays_interest": True, "annual_rate": Decimal("2.000")}
     )
     cash = make_deposit(face="750.00", effective_on=date(2025, 1, 1))
-    refunded = deposit_refund(actor=staff_alice, instrument=cash, refunded_on=date(2025, 7, 15))
+    refunded = deposit_refund(
+        actor=staff_alice, instrument=cash, refunded_on=date(2025, 7, 15)
+    )
     # 750.00 × 2% × 195/365 = 8.0136…
     assert refunded.status == InstrumentStatus.REFUNDED
     assert refunded.refunded_on == date(2025, 7, 15)
@@ -117,14 +131,18 @@ def test_refund_interest_rounds_half_up(staff_alice):
     )
     cash = make_deposit(face="182.50", effective_on=date(2025, 1, 1))
     # 182.50 × 1% × 73/365 = 0.365 exactly → 0.37
-    refunded = deposit_refund(actor=staff_alice, instrument=cash, refunded_on=date(2025, 3, 15))
+    refunded = deposit_refund(
+        actor=staff_alice, instrument=cash, refunded_on=date(2025, 3, 15)
+    )
     assert refunded.refund_interest.amount == Decimal("0.37")
 
 
 def test_no_interest_when_the_ordinance_pays_none(staff_alice):
     DepositPolicy.objects.update_or_create(pk=1, defaults={"pays_interest": False})
     cash = make_deposit(face="750.00")
-    refunded = deposit_refund(actor=staff_alice, instrument=cash, refunded_on=date(2025, 7, 15))
+    refunded = deposit_refund(
+        actor=staff_alice, instrument=cash, refunded_on=date(2025, 7, 15)
+    )
     assert refunded.refund_interest.amount == Decimal("0.00")
 
 
@@ -135,7 +153,9 @@ def test_a_bond_is_released_not_refunded(staff_alice):
     assert not bond.can_refund(staff_alice)
     with pytest.raises(TransitionRefused):
         deposit_refund(actor=staff_alice, instrument=bond)
-    released = deposit_release(actor=staff_alice, instrument=bond, released_on=date(2025, 5, 1))
+    released = deposit_release(
+        actor=staff_alice, instrument=bond, released_on=date(2025, 5, 1)
+    )
     assert (released.status, released.released_on) == (
         InstrumentStatus.RELEASED,
         date(2025, 5, 1),
@@ -216,9 +236,7 @@ def test_cd_redemption_with_an_early_redemption_penalty(staff_alice):
 
 
 def test_a_penalty_over_the_proceeds_is_refused(staff_alice):
-    cd = make_deposit(
-        instrument_type=InstrumentType.UTILITY_BOND, face="1000.00"
-    )
+    cd = make_deposit(instrument_type=InstrumentType.UTILITY_BOND, face="1000.00")
     with pytest.raises(ValidationError) as caught:
         deposit_redeem(
             actor=staff_alice,

@@ -38,8 +38,9 @@ class AllocationIn(StrictIn):
 
 class DepositIn(StrictIn):
     type: InstrumentType
-    issuer: CleanStr = Field("", max_length=200)
-    instrument_number: CleanStr = Field("", max_length=60)
+    # null or absent for cash, which has no issuer or number
+    issuer: CleanStr | None = Field("", max_length=200)
+    instrument_number: CleanStr | None = Field("", max_length=60)
     face_amount: MoneyText
     effective_on: date
     expires_on: date | None = None
@@ -64,7 +65,10 @@ class DepositOut(Schema):
 
 
 class SecuringOut(DepositOut):
+    # The share of the instrument securing the account asked about; `amount`
+    # says the same under the allocations' own name.
     allocated: str
+    amount: str
 
 
 def _out(instrument: DepositInstrument) -> dict[str, Any]:
@@ -93,8 +97,8 @@ def create_deposit(request: Any, payload: DepositIn) -> Any:
     instrument = deposit_create(
         actor=request.user,
         instrument_type=payload.type,
-        issuer=payload.issuer,
-        instrument_number=payload.instrument_number,
+        issuer=payload.issuer or "",
+        instrument_number=payload.instrument_number or "",
         face_amount=payload.face_amount,
         effective_on=payload.effective_on,
         expires_on=payload.expires_on,
@@ -116,7 +120,14 @@ def deposits_for_account(request: Any, account: str) -> Any:
         .select_related("instrument")
         .order_by("instrument__effective_on", "instrument__pk")
     )
-    return [{**_out(a.instrument), "allocated": money_str(a.amount)} for a in held]
+    return [
+        {
+            **_out(a.instrument),
+            "allocated": money_str(a.amount),
+            "amount": money_str(a.amount),
+        }
+        for a in held
+    ]
 
 
 @router.get("/deposits/{id}", response=DepositOut)

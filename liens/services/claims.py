@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from liens.choices import ClaimStatus, CorrespondenceDirection
 from liens.models import ClaimCorrespondence, DepositClaim, DepositInstrument
-from liens.services.deposits import _account, _amount, _words
+from liens.services.deposits import checked_amount, in_words, resolve_account
 from portal.audit import audit_context
 from portal.models import Document
 from portal.money import cents, format_money, usd
@@ -44,7 +44,7 @@ def _today_or(day: date | None, field: str) -> date:
     day = day or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError(
-            {field: [IN_FUTURE.format(today=_words(timezone.localdate()))]}
+            {field: [IN_FUTURE.format(today=in_words(timezone.localdate()))]}
         )
     return day
 
@@ -59,13 +59,13 @@ def claim_file(
     filed_on: date | None = None,
 ) -> DepositClaim:
     instrument = locked(DepositInstrument, instrument.pk, "file_claim", actor)
-    found = _account(account)
+    found = resolve_account(account)
     allocation = instrument.allocations.filter(account=found).first() if found else None
     if found is None or allocation is None:
         raise ValidationError(
             {"account": [NOT_SECURED.format(instrument=instrument, number=account)]}
         )
-    amount = _amount(amount_claimed, "amount_claimed")
+    amount = checked_amount(amount_claimed, "amount_claimed")
     if amount > allocation.amount.amount:
         raise ValidationError(
             {
@@ -106,7 +106,7 @@ def claim_add_correspondence(
     if not summary.strip():
         errors["summary"] = [SUMMARY_REQUIRED]
     if on > timezone.localdate():
-        errors["on"] = [IN_FUTURE.format(today=_words(timezone.localdate()))]
+        errors["on"] = [IN_FUTURE.format(today=in_words(timezone.localdate()))]
     if errors:
         raise ValidationError(errors)
     with audit_context(user=actor, reason="Claim correspondence recorded"):
@@ -143,7 +143,7 @@ def claim_settle(
     on: date | None = None,
 ) -> DepositClaim:
     claim = locked(DepositClaim, claim.pk, "settle", actor)
-    amount = _amount(settlement_amount, "settlement_amount")
+    amount = checked_amount(settlement_amount, "settlement_amount")
     if amount > claim.amount_claimed.amount:
         raise ValidationError(
             {
@@ -170,7 +170,7 @@ def claim_record_recovery(
     *, actor: Any, claim: DepositClaim, amount: Any, on: date | None = None
 ) -> DepositClaim:
     claim = locked(DepositClaim, claim.pk, "record_recovery", actor)
-    value = _amount(amount, "amount")
+    value = checked_amount(amount, "amount")
     assert claim.settlement_amount is not None  # settled, per the predicate
     settled = claim.settlement_amount.amount
     recovered = claim.amount_recovered.amount

@@ -72,7 +72,7 @@ PENALTY_OVER_PROCEEDS = (
 )
 
 
-def _amount(value: Any, field: str, *, allow_zero: bool = False) -> Decimal:
+def checked_amount(value: Any, field: str, *, allow_zero: bool = False) -> Decimal:
     """Money given to a service as Decimal, Money or text, checked here too,
     so a command or a form is held to the same rules as the API."""
     raw = getattr(value, "amount", value)
@@ -89,19 +89,19 @@ def _day(day: date | None, instrument: DepositInstrument, field: str) -> date:
     day = day or timezone.localdate()
     today = timezone.localdate()
     if day > today:
-        raise ValidationError({field: [IN_FUTURE.format(today=_words(today))]})
+        raise ValidationError({field: [IN_FUTURE.format(today=in_words(today))]})
     if day < instrument.effective_on:
         raise ValidationError(
-            {field: [BEFORE_EFFECTIVE.format(day=_words(instrument.effective_on))]}
+            {field: [BEFORE_EFFECTIVE.format(day=in_words(instrument.effective_on))]}
         )
     return day
 
 
-def _words(day: date) -> str:
+def in_words(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _account(value: Any) -> UtilityAccount | None:
+def resolve_account(value: Any) -> UtilityAccount | None:
     if isinstance(value, UtilityAccount):
         return value
     return UtilityAccount.objects.filter(number=str(value).strip()).first()
@@ -121,7 +121,7 @@ def _check_dates(
     elif expires_on is not None and expires_on < effective_on:
         errors["expires_on"] = [
             EXPIRES_BEFORE_EFFECTIVE.format(
-                expires=_words(expires_on), effective=_words(effective_on)
+                expires=in_words(expires_on), effective=in_words(effective_on)
             )
         ]
     return errors
@@ -151,7 +151,7 @@ def deposit_create(
         errors["instrument_type"] = [f"{instrument_type!r} is not a kind of deposit."]
     face: Decimal | None = None
     try:
-        face = _amount(face_amount, "face_amount")
+        face = checked_amount(face_amount, "face_amount")
     except ValidationError as error:
         errors.update(error.message_dict)
     errors.update(_check_dates(instrument_type, effective_on, expires_on))
@@ -161,7 +161,7 @@ def deposit_create(
         errors["allocations"] = [NO_ALLOCATIONS]
     seen: set[int] = set()
     for index, (account_ref, amount_ref) in enumerate(allocations):
-        account = _account(account_ref)
+        account = resolve_account(account_ref)
         if account is None:
             errors[f"allocations.{index}.account"] = [
                 UNKNOWN_ACCOUNT.format(number=account_ref)
@@ -171,7 +171,7 @@ def deposit_create(
                 DUPLICATE_ACCOUNT.format(number=account.number)
             ]
         try:
-            amount = _amount(amount_ref, f"allocations.{index}.amount")
+            amount = checked_amount(amount_ref, f"allocations.{index}.amount")
         except ValidationError as error:
             errors.update(error.message_dict)
             continue
@@ -226,7 +226,7 @@ def deposit_allocate(
 ) -> DepositAllocation:
     """Add an account to what the instrument secures."""
     instrument = locked(DepositInstrument, instrument.pk, "allocate", actor)
-    found = _account(account)
+    found = resolve_account(account)
     if found is None:
         raise ValidationError({"account": [UNKNOWN_ACCOUNT.format(number=account)]})
     if instrument.allocations.filter(account=found).exists():
@@ -238,7 +238,7 @@ def deposit_allocate(
                 ]
             }
         )
-    value = _amount(amount, "amount")
+    value = checked_amount(amount, "amount")
     _over_face(instrument, allocated_total(instrument) + value)
     with audit_context(user=actor, reason=f"Allocated to account {found.number}"):
         return DepositAllocation.objects.create(
@@ -252,7 +252,7 @@ def deposit_change_allocation(
 ) -> DepositAllocation:
     """Change the share an account already has of the instrument."""
     instrument = locked(DepositInstrument, instrument.pk, "allocate", actor)
-    found = _account(account)
+    found = resolve_account(account)
     allocation = (
         instrument.allocations.select_for_update().filter(account=found).first()
         if found is not None
@@ -262,7 +262,7 @@ def deposit_change_allocation(
         raise ValidationError(
             {"account": [NOT_ALLOCATED.format(instrument=instrument, number=account)]}
         )
-    value = _amount(amount, "amount")
+    value = checked_amount(amount, "amount")
     others = sum_money(instrument.allocations.exclude(pk=allocation.pk), "amount")
     _over_face(instrument, others + value)
     allocation.amount = usd(value)
@@ -284,7 +284,7 @@ def deposit_renew(
         raise ValidationError(
             {
                 "new_expires_on": [
-                    RENEW_NOT_LATER.format(current=_words(instrument.expires_on))
+                    RENEW_NOT_LATER.format(current=in_words(instrument.expires_on))
                 ]
             }
         )
@@ -364,7 +364,7 @@ def deposit_apply_to_final_bill(
     account's allocation shrinks by the amount; when nothing is left
     allocated, the instrument has been applied in full."""
     instrument = locked(DepositInstrument, instrument.pk, "apply_to_final_bill", actor)
-    found = _account(account)
+    found = resolve_account(account)
     allocation = (
         instrument.allocations.select_for_update().filter(account=found).first()
         if found is not None
@@ -378,7 +378,7 @@ def deposit_apply_to_final_bill(
         raise ValidationError(
             {"account": [NOT_FINAL_BILLED.format(number=found.number)]}
         )
-    value = _amount(amount, "amount")
+    value = checked_amount(amount, "amount")
     if value > allocation.amount.amount:
         raise ValidationError(
             {
@@ -431,8 +431,8 @@ def deposit_redeem(
     early-redemption penalty is the net, posted as a DepositRedemption."""
     instrument = locked(DepositInstrument, instrument.pk, "redeem", actor)
     day = _day(redeemed_on, instrument, "redeemed_on")
-    gross = _amount(proceeds, "proceeds")
-    penalty = _amount(
+    gross = checked_amount(proceeds, "proceeds")
+    penalty = checked_amount(
         early_redemption_penalty, "early_redemption_penalty", allow_zero=True
     )
     if penalty > gross:

@@ -67,7 +67,7 @@ def test_cash_with_a_null_expiry(api_client_for, staff_alice, accounts):
         URL,
         _body(
             type="cash",
-            issuer="",
+            issuer=None,
             instrument_number="",
             face_amount="300",
             expires_on=None,
@@ -77,6 +77,7 @@ def test_cash_with_a_null_expiry(api_client_for, staff_alice, accounts):
     )
     assert response.status_code == 201
     assert response.json()["expires_on"] is None
+    assert response.json()["issuer"] == ""
     assert response.json()["face_amount"] == "300.00"
 
 
@@ -170,9 +171,9 @@ def test_get_lists_what_secures_the_account_with_its_share(
     response = api_client_for(cashier_casey).get(URL, {"account": "750002"})
     assert response.status_code == 200
     rows = response.json()
-    assert [(r["id"], r["type"], r["allocated"]) for r in rows] == [
-        (bond.pk, "blanket_bond", "400.00"),
-        (cash.pk, "cash", "125.50"),
+    assert [(r["id"], r["type"], r["allocated"], r["amount"]) for r in rows] == [
+        (bond.pk, "blanket_bond", "400.00", "400.00"),
+        (cash.pk, "cash", "125.50", "125.50"),
     ]
     assert rows[0]["allocations"] == [
         {"account": "750001", "amount": "600.00"},

@@ -52,3 +52,26 @@ class InstrumentStatus(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
     APPLIED = "applied", "Applied to a final bill"
     REDEEMED = "redeemed", "Redeemed"
+
+
+class ClaimStatus(models.TextChoices):
+    # filed → in negotiation → settled → closed, or denied
+    FILED = "filed", "Filed"
+    IN_NEGOTIATION = "in_negotiation", "In negotiation"
+    SETTLED = "settled", "Settled"
+    CLOSED = "closed", "Closed"
+    DENIED = "denied", "Denied"
+
+
+class CorrespondenceDirection(models.TextChoices):
+    INCOMING = "in", "Received from the insurer or surety"
+    OUTGOING = "out", "Sent by the utility"
+
+
+# Instruments that must carry an expiry date (a bank or insurer's undertaking
+# runs for a term); cash and bonds with no stated term may have none.
+EXPIRING_TYPES = (
+    InstrumentType.LETTER_OF_CREDIT,
+    InstrumentType.CERTIFICATE_OF_DEPOSIT,
+    InstrumentType.SURETY_BOND,
+)

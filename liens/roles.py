@@ -7,6 +7,11 @@ _READ = [
         "lien",
         "depositinstrument",
         "depositallocation",
+        "depositclaim",
+        "claimcorrespondence",
+        "depositapplication",
+        "depositredemption",
+        "depositpolicy",
     )
 ]
 

@@ -117,6 +117,7 @@ def _mount_routers() -> None:
     api.add_router("", "loans.api_collections.router")
     api.add_router("", programs_router)
     api.add_router("", "portal.api_accounts.router")
+    api.add_router("", "liens.api_deposits.router")
 
 
 _mount_routers()

@@ -10,3 +10,4 @@ from __future__ import annotations
 import django.dispatch
 
 aging_run_finished = django.dispatch.Signal()  # kwargs: as_of, actor, run
+loan_activated = django.dispatch.Signal()  # kwargs: loan, actor

@@ -7,6 +7,7 @@ _READ = [
         "lien",
         "depositinstrument",
         "depositallocation",
+        "payoffrequest",
     )
 ]
 

@@ -133,9 +133,7 @@ def test_a_reversed_payoff_leaves_the_lien_unsatisfiable(
     cashier = cashiering_user()
     posted = _pay_off(lien.loan, cashier, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        payment_reverse(
-            actor=cashier, payment=posted.payment, reason="posting_error"
-        )
+        payment_reverse(actor=cashier, payment=posted.payment, reason="posting_error")
     lien.refresh_from_db()
     assert lien.loan.status == LoanStatus.ACTIVE
     assert lien.status == LienStatus.SATISFACTION_PENDING

@@ -126,7 +126,11 @@ def test_recording_twice_is_refused(staff_alice):
     [
         (
             {"recording_county": "Marion"},
-            {"instrument_number": ["Give the instrument number, or the book and page."]},
+            {
+                "instrument_number": [
+                    "Give the instrument number, or the book and page."
+                ]
+            },
         ),
         (
             {"recording_county": "Marion", "book": "12"},

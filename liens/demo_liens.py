@@ -114,4 +114,3 @@ def _pay_off_at_sale(actor: Any, loan: Loan) -> None:
     lien = loan.liens.filter(status=LienStatus.RECORDED).first()
     if lien is not None and loan.status == LoanStatus.PAID_OFF:
         lien_prepare_satisfaction(actor=actor, lien=lien)
-

@@ -47,7 +47,11 @@ def create_lien_on_activation(sender: Any, *, loan: Loan, actor: Any, **_: Any) 
         # "Create lien" button once the property is on file.
         logger.info("Loan %s needs a lien but has no property", loan.number)
         return
-    lien_create_for_loan(actor=_acting(actor), loan=loan)
+    try:
+        lien_create_for_loan(actor=_acting(actor), loan=loan)
+    except ValidationError as refused:
+        # Another hand created it meanwhile: the loan's activation stands.
+        logger.info("Lien for loan %s not created: %s", loan.number, refused)
 
 
 def prepare_satisfaction_on_payoff(

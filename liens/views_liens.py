@@ -324,7 +324,7 @@ def lien_create(request: Any, loan_pk: int) -> Any:
         facts=[
             ("Loan", loan.number),
             ("Borrower", loan.customer.display_name),
-            ("Amount secured", format_money(loan.principal.amount)),
+            ("Amount secured", format_money(loan.principal)),
             ("Property", str(loan.parcel)),
         ],
         warning="The lien is created to record, in first position, for the "

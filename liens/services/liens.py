@@ -26,7 +26,6 @@ from portal.transitions import (
     ALLOWED,
     TransitionRefused,
     Verdict,
-    first_refusal,
     has_perm,
     locked,
     refuse,
@@ -44,6 +43,8 @@ FUTURE = "The {what} date can't be in the future."
 
 def can_create_lien(loan: Loan, actor: Any) -> Verdict:
     """The back office's "Create lien" button (for loans migrated without one)."""
+    if not (verdict := has_perm(actor, "liens.record_lien", doing="record liens")):
+        return verdict
     if not loan.lien_required:
         return refuse(NOT_REQUIRED.format(number=loan.number))
     standing = loan.liens.exclude(status=LienStatus.SATISFIED).first()
@@ -53,9 +54,7 @@ def can_create_lien(loan: Loan, actor: Any) -> Verdict:
         )
     if loan.parcel_id is None:
         return refuse(NO_PROPERTY.format(number=loan.number))
-    return first_refusal(
-        has_perm(actor, "liens.record_lien", doing="record liens"), ALLOWED
-    )
+    return ALLOWED
 
 
 @transaction.atomic

@@ -42,8 +42,9 @@ def load_liens_demo() -> None:
 
 def _with_property(loan: Loan) -> Loan:
     # Migrated loans are booked without their property: the account's.
-    if loan.parcel_id is None and loan.account.service_property_id is not None:
-        loan.parcel_id = loan.account.service_property_id
+    account = loan.account
+    if loan.parcel_id is None and account and account.service_property_id:
+        loan.parcel_id = account.service_property_id
         with audit_context(reason="Property on file (demo)"):
             loan.save(update_fields=["parcel"])
     return loan

@@ -212,3 +212,21 @@ def test_the_register_downloads_as_xlsx(client, staff_alice):
         reverse("lien_register_download"), {"start": "2026-03-01", "end": "2026-01-01"}
     )
     assert "The end of the period must not be before its start." in text(inverted)
+
+
+def test_the_satisfaction_pdf_downloads_from_the_lien_page(client, staff_alice):
+    from liens.services.liens import lien_prepare_satisfaction
+
+    lien = recorded_lien(staff_alice)
+    loan = lien.loan
+    loan.status, loan.paid_off_on = "paid_off", date(2026, 3, 10)
+    with audit_context(reason="test"):
+        loan.save(update_fields=["status", "paid_off_on"])
+    lien = lien_prepare_satisfaction(actor=staff_alice, lien=lien)
+    client.force_login(staff_alice)
+    url = reverse("admin_document_file", args=[lien.satisfaction_document_id])
+    assert url in text(client.get(reverse("lien_page", args=[lien.pk])))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")

@@ -50,8 +50,14 @@ def lien_register(start: date, end: date) -> LienRegister:
         start=start,
         end=end,
         open=list(_liens().filter(standing_on(end))),
+        # Any subordination in the period, not only the latest: a lien
+        # subordinated twice keeps the earlier date in its history.
         subordinated=list(
-            _liens().filter(subordinated_on__gte=start, subordinated_on__lte=end)
+            _liens().filter(
+                pk__in=Lien.history.filter(
+                    subordinated_on__gte=start, subordinated_on__lte=end
+                ).values("id")
+            )
         ),
         satisfied=list(
             _liens().filter(

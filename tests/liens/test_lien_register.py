@@ -96,3 +96,14 @@ def test_the_xlsx_has_a_sheet_per_section_with_typed_cells_and_totals(
     assert total[0] == "Total" and total[4] == 17500.5
     assert sheet.freeze_panes == f"A{header_row + 1}"
     assert "0.00" in sheet.cell(row=header_row + 1, column=5).number_format
+
+
+def test_a_lien_subordinated_again_later_still_counts_in_the_earlier_period(
+    liens,
+):
+    _, subordinated, _ = liens
+    _set(subordinated, position=3, subordinated_on=date(2026, 3, 5))
+    february = lien_register(date(2026, 2, 1), date(2026, 2, 28))
+    march = lien_register(date(2026, 3, 1), date(2026, 3, 20))
+    assert [x.loan.number for x in february.subordinated] == ["L-2"]
+    assert [x.loan.number for x in march.subordinated] == ["L-2"]

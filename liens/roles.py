@@ -12,6 +12,7 @@ _READ = [
         "depositapplication",
         "depositredemption",
         "depositpolicy",
+        "payoffrequest",
     )
 ]
 

@@ -118,6 +118,7 @@ def _mount_routers() -> None:
     api.add_router("", programs_router)
     api.add_router("", "portal.api_accounts.router")
     api.add_router("", "liens.api_deposits.router")
+    api.add_router("", "liens.api_liens.router")
 
 
 _mount_routers()

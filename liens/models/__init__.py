@@ -16,3 +16,6 @@ __all__ += [
     "DepositPolicy",
     "DepositRedemption",
 ]
+from liens.models.payoffs import PayoffRequest  # noqa: E402
+
+__all__ += ["PayoffRequest"]

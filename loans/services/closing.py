@@ -31,6 +31,7 @@ from loans.models import (
     LoanApplication,
     LoanProduct,
 )
+from loans.signals import loan_activated
 from portal.audit import audit_context, bulk_create_audited
 from portal.choices import DocumentType
 from portal.models import Document
@@ -266,6 +267,9 @@ def loan_activate(
         loan, [], schedule.installment_states(engine.original_schedule(loan))
     )
     writer.flush()
+    transaction.on_commit(
+        lambda: loan_activated.send(sender=Loan, loan=loan, actor=actor)
+    )
     return loan
 
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liens', '0001_initial'),
+        ('liens', '0002_deposit_lifecycle_claims'),
         ('loans', '0016_aging_run_standing'),
         ('portal', '0007_customer_search_text_trigram'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -7,12 +7,15 @@ _READ = [
         "lien",
         "depositinstrument",
         "depositallocation",
+        "subordinationrequest",
+        "subordinationrule",
     )
 ]
 
 _WORK = [
     "liens.record_lien",
     "liens.manage_deposit",
+    "liens.review_subordination",
 ]
 
 ROLE_PERMISSIONS = {
@@ -20,3 +23,9 @@ ROLE_PERMISSIONS = {
     "Supervisor": [*_READ, *_WORK],
     "Cashier": [*_READ],
 }
+
+# Subordinations: supervisors decide requests and edit the rules (data).
+ROLE_PERMISSIONS["Supervisor"] += [
+    "liens.approve_subordination",
+    "liens.change_subordinationrule",
+]

@@ -35,6 +35,49 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if len(data) > MAX_FILES:
+                raise ValidationError(TOO_MANY_FILES.format(n=MAX_FILES))
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class LenderRequestForm(forms.Form):
+    institution = forms.CharField(label="Lending institution", max_length=200)
+    contact_name = forms.CharField(label="Contact name", max_length=200)
+    contact_email = forms.EmailField(
+        label="Contact e-mail",
+        error_messages={"invalid": "Enter an e-mail address like name@bank.com."},
+    )
+    contact_phone = forms.CharField(
+        label="Contact phone", max_length=40, required=False
+    )
+    property_text = forms.CharField(
+        label="Property address or parcel number", max_length=300
+    )
+    borrower_name = forms.CharField(label="Borrower's name", max_length=200)
+    new_loan_amount = MoneyFormField(label="New loan amount (dollars and cents)")
+    purpose = forms.ChoiceField(
+        label="Purpose of the new loan", choices=SubordinationPurpose.choices
+    )
+    appraised_value = MoneyFormField(label="Appraised value of the property")
+    senior_liens_total = MoneyFormField(
+        label="Existing liens that will be senior to ours (total)",
+        help_text="The balances of existing liens that will stay ahead of ours, "
+        "not counting the new loan. Enter 0.00 if none.",
+    )
+    documents = MultipleFileField(
+        label="Documents (appraisal, loan commitment, title report)",
+        required=False,
+        help_text="PDF or image files.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, message in REQUIRED.items():
             self.fields[name].error_messages["required"] = message

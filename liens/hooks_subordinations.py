@@ -22,10 +22,18 @@ def register_subordination_viewsets():
 def subordination_urls():
     base = "liens-subordinations/<int:pk>/"
     return [
-        path("liens-subordinations/new/", v.subordination_request_new, name="subordination_new"),
+        path(
+            "liens-subordinations/new/",
+            v.subordination_request_new,
+            name="subordination_new",
+        ),
         path(base, v.subordination_request, name="subordination_request"),
         path(f"{base}match/", v.subordination_match, name="subordination_match"),
-        path(f"{base}start-review/", v.subordination_start_review, name="subordination_start_review"),
+        path(
+            f"{base}start-review/",
+            v.subordination_start_review,
+            name="subordination_start_review",
+        ),
         path(f"{base}approve/", v.subordination_approve, name="subordination_approve"),
         path(f"{base}deny/", v.subordination_deny, name="subordination_deny"),
         path(
@@ -34,7 +42,9 @@ def subordination_urls():
             name="subordination_generate_agreement",
         ),
         path(f"{base}record/", v.subordination_record, name="subordination_record"),
-        path(f"{base}withdraw/", v.subordination_withdraw, name="subordination_withdraw"),
+        path(
+            f"{base}withdraw/", v.subordination_withdraw, name="subordination_withdraw"
+        ),
     ]
 
 

@@ -59,7 +59,11 @@ class ReviewFacts:
 
 
 def cltv_percent(
-    *, senior_liens: Decimal, new_loan: Decimal, our_balance: Decimal, appraised: Decimal
+    *,
+    senior_liens: Decimal,
+    new_loan: Decimal,
+    our_balance: Decimal,
+    appraised: Decimal,
 ) -> Decimal:
     """(senior liens + new loan + our balance) / appraised value, as a
     percentage rounded half-up to two decimals."""
@@ -71,7 +75,9 @@ def active_rules() -> list[SubordinationRule]:
     return list(SubordinationRule.objects.filter(is_active=True))
 
 
-def review_facts(request: SubordinationRequest, as_of: date | None = None) -> ReviewFacts:
+def review_facts(
+    request: SubordinationRequest, as_of: date | None = None
+) -> ReviewFacts:
     as_of = as_of or timezone.localdate()
     lien = request.lien
     senior = request.senior_liens_total.amount
@@ -86,7 +92,10 @@ def review_facts(request: SubordinationRequest, as_of: date | None = None) -> Re
         balance = cents(loan_summary(loan, as_of).balance["total"])
     cltv = (
         cltv_percent(
-            senior_liens=senior, new_loan=new_loan, our_balance=balance, appraised=appraised
+            senior_liens=senior,
+            new_loan=new_loan,
+            our_balance=balance,
+            appraised=appraised,
         )
         if appraised > 0
         else None
@@ -121,7 +130,9 @@ def _judge(
 ) -> RuleResult:
     if rule.code == SubordinationRuleCode.LOAN_CURRENT:
         if not matched:
-            return RuleResult(rule, False, "Not matched to a lien, so the loan is unknown.")
+            return RuleResult(
+                rule, False, "Not matched to a lien, so the loan is unknown."
+            )
         if dpd == 0:
             return RuleResult(rule, True, "The loan is current.")
         return RuleResult(rule, False, f"The loan is {dpd} days past due.")
@@ -134,7 +145,11 @@ def _judge(
         return RuleResult(rule, False, f"CLTV {cltv}% is above {limit}%.")
     if rule.code == SubordinationRuleCode.FEE_PAID:
         if request.fee_paid:
-            paid = f" ({format_money(request.fee_amount.amount)})" if request.fee_amount else ""
+            paid = (
+                f" ({format_money(request.fee_amount.amount)})"
+                if request.fee_amount
+                else ""
+            )
             return RuleResult(rule, True, f"The fee is paid{paid}.")
         return RuleResult(rule, False, "The subordination fee is not paid.")
     return RuleResult(rule, False, f"Unknown rule {rule.code!r}.")  # pragma: no cover

@@ -51,7 +51,12 @@ def _page(request: Any, template: str, title: str, **context: Any) -> Any:
     return render(
         request,
         f"liens/subordinations/{template}",
-        {"page_title": title, "header_title": title, "header_icon": "arrow-down", **context},
+        {
+            "page_title": title,
+            "header_title": title,
+            "header_icon": "arrow-down",
+            **context,
+        },
     )
 
 
@@ -77,21 +82,43 @@ def facts_rows(sr: SubordinationRequest, facts: ReviewFacts) -> list[tuple[str, 
         ("Reference", sr.reference or "—"),
         ("Status", sr.get_status_display()),
         ("Lending institution", sr.institution),
-        ("Contact", f"{sr.contact_name}, {sr.contact_email}" + (f", {sr.contact_phone}" if sr.contact_phone else "")),
+        (
+            "Contact",
+            f"{sr.contact_name}, {sr.contact_email}"
+            + (f", {sr.contact_phone}" if sr.contact_phone else ""),
+        ),
         ("Property (as submitted)", sr.property_text),
         ("Borrower (as submitted)", sr.borrower_name),
         ("Purpose", sr.get_purpose_display()),
-        ("Received", f"{_day(timezone.localdate(sr.received_at))} ({sr.get_source_display().lower()})"),
-        ("Our lien", f"{lien.reference}, position {lien.position}, {lien.get_status_display().lower()}" if lien else "Not matched yet"),
-        ("Loan", f"{facts.loan_number}: {facts.standing.lower()}" if lien else facts.standing),
+        (
+            "Received",
+            f"{_day(timezone.localdate(sr.received_at))} ({sr.get_source_display().lower()})",
+        ),
+        (
+            "Our lien",
+            f"{lien.reference}, position {lien.position}, {lien.get_status_display().lower()}"
+            if lien
+            else "Not matched yet",
+        ),
+        (
+            "Loan",
+            f"{facts.loan_number}: {facts.standing.lower()}"
+            if lien
+            else facts.standing,
+        ),
         ("Our balance", format_money(facts.our_balance) if lien else "—"),
         ("Senior liens", format_money(facts.senior_liens)),
         ("New loan", format_money(facts.new_loan)),
         ("Appraised value", format_money(facts.appraised_value)),
-        ("Combined loan-to-value", f"{facts.cltv}%" if lien and facts.cltv is not None else "—"),
+        (
+            "Combined loan-to-value",
+            f"{facts.cltv}%" if lien and facts.cltv is not None else "—",
+        ),
         (
             "Fee",
-            f"Paid {format_money(sr.fee_amount.amount) if sr.fee_amount else ''} on {_day(sr.fee_paid_on)}".replace("  ", " ")
+            f"Paid {format_money(sr.fee_amount.amount) if sr.fee_amount else ''} on {_day(sr.fee_paid_on)}".replace(
+                "  ", " "
+            )
             if sr.fee_paid
             else "Not paid",
         ),
@@ -101,7 +128,12 @@ def facts_rows(sr: SubordinationRequest, facts: ReviewFacts) -> list[tuple[str, 
     if sr.denial_reason:
         rows.append(("Reason for denial", sr.denial_reason))
     if sr.recorded_on:
-        rows.append(("Agreement recorded", f"{_day(sr.recorded_on)}, instrument {sr.instrument_number}, new position {sr.new_position}"))
+        rows.append(
+            (
+                "Agreement recorded",
+                f"{_day(sr.recorded_on)}, instrument {sr.instrument_number}, new position {sr.new_position}",
+            )
+        )
     return rows
 
 
@@ -139,24 +171,22 @@ def subordination_request(request: Any, pk: int) -> Any:
 # --- forms ------------------------------------------------------------------
 
 
+class LienChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return (
+            f"{obj.reference}: {obj.parcel.parcel_id} {obj.parcel.line1}, "
+            f"loan {obj.loan.number}, position {obj.position}"
+        )
+
+
 class MatchForm(forms.Form):
-    lien = forms.ModelChoiceField(
+    lien = LienChoiceField(
         label="Our lien",
-        queryset=Lien.objects.none(),
+        queryset=Lien.objects.filter(
+            status__in=[LienStatus.RECORDED, LienStatus.SUBORDINATED]
+        ).select_related("parcel", "loan"),
         error_messages={"required": "Choose the lien this request is about."},
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["lien"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Lien.objects.filter(
-            status__in=[LienStatus.RECORDED, LienStatus.SUBORDINATED]
-        ).select_related("parcel", "loan")
-        field.label_from_instance = lambda lien: (  # type: ignore[method-assign]
-            f"{lien.reference}: {lien.parcel.parcel_id} {lien.parcel.line1}, "
-            f"loan {lien.loan.number}, position {lien.position}"
-        )
 
 
 class DenyForm(forms.Form):
@@ -170,9 +200,14 @@ class DenyForm(forms.Form):
 class RecordForm(forms.Form):
     recorded_on = forms.DateField(
         label="Recorded on",
-        error_messages={"required": "Enter the date the county recorded it.", "invalid": "Enter a date like 2026-03-04."},
+        error_messages={
+            "required": "Enter the date the county recorded it.",
+            "invalid": "Enter a date like 2026-03-04.",
+        },
     )
-    instrument_number = forms.CharField(label="Instrument number", max_length=60, required=False)
+    instrument_number = forms.CharField(
+        label="Instrument number", max_length=60, required=False
+    )
     new_position = forms.IntegerField(
         label="Lien's new position",
         required=False,
@@ -215,7 +250,10 @@ def _step(
         messages.error(request, verdict.reason)
         return redirect(_back(sr))
     data = request.POST if request.method == "POST" else None
-    form = form_class(data, **({"initial": {"new_position": (sr.lien.position + 1) if sr.lien else None}} if form_class in (RecordForm, AgreementForm) else {})) if form_class else forms.Form(data)
+    initial: dict[str, Any] = {}
+    if form_class in (RecordForm, AgreementForm) and sr.lien is not None:
+        initial["new_position"] = sr.lien.position + 1
+    form = (form_class or forms.Form)(data, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             run(sr, form.cleaned_data)
@@ -246,7 +284,9 @@ def subordination_match(request: Any, pk: int) -> Any:
         pk,
         "match",
         form_class=MatchForm,
-        run=lambda sr, d: svc.subordination_request_match(actor=request.user, request=sr, lien=d["lien"]),
+        run=lambda sr, d: svc.subordination_request_match(
+            actor=request.user, request=sr, lien=d["lien"]
+        ),
         submit="Match",
         done="Matched to the lien.",
     )
@@ -258,7 +298,9 @@ def subordination_start_review(request: Any, pk: int) -> Any:
         pk,
         "start_review",
         form_class=None,
-        run=lambda sr, d: svc.subordination_start_review(actor=request.user, request=sr),
+        run=lambda sr, d: svc.subordination_start_review(
+            actor=request.user, request=sr
+        ),
         submit="Start review",
         done="Review started; a supervisor approves or denies it.",
     )
@@ -283,7 +325,9 @@ def subordination_deny(request: Any, pk: int) -> Any:
         pk,
         "deny",
         form_class=DenyForm,
-        run=lambda sr, d: svc.subordination_deny(actor=request.user, request=sr, reason=d["reason"]),
+        run=lambda sr, d: svc.subordination_deny(
+            actor=request.user, request=sr, reason=d["reason"]
+        ),
         submit="Deny and write the letter",
         warning="Denying is final; the lender receives the reason in a letter.",
         done="Request denied; the letter is among its documents.",

@@ -21,7 +21,13 @@ import django_filters
 from liens.choices_subordinations import SubordinationStatus
 from liens.menu import LIENS_MENU_HOOK
 from liens.models import SubordinationRequest, SubordinationRule
-from portal.viewsets import NEVER, AuditedViewSet, DayColumn, MoneyColumn, ReadOnlyViewSet
+from portal.viewsets import (
+    NEVER,
+    AuditedViewSet,
+    DayColumn,
+    MoneyColumn,
+    ReadOnlyViewSet,
+)
 
 
 class SubordinationFilterSet(WagtailFilterSet):

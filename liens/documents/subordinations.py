@@ -43,7 +43,10 @@ def _context(request: SubordinationRequest, dated: date | None) -> dict[str, Any
 
 
 def agreement_html(
-    request: SubordinationRequest, *, new_position: int | None = None, dated: date | None = None
+    request: SubordinationRequest,
+    *,
+    new_position: int | None = None,
+    dated: date | None = None,
 ) -> str:
     context = _context(request, dated)
     current = request.lien.position if request.lien else None
@@ -56,7 +59,9 @@ def agreement_pdf(request: SubordinationRequest, **kwargs: Any) -> bytes:
     return HTML(string=agreement_html(request, **kwargs)).write_pdf()
 
 
-def denial_letter_html(request: SubordinationRequest, *, dated: date | None = None) -> str:
+def denial_letter_html(
+    request: SubordinationRequest, *, dated: date | None = None
+) -> str:
     return render_to_string(
         "liens/documents/subordination_denial.html", _context(request, dated)
     )
@@ -64,5 +69,3 @@ def denial_letter_html(request: SubordinationRequest, *, dated: date | None = No
 
 def denial_letter_pdf(request: SubordinationRequest, **kwargs: Any) -> bytes:
     return HTML(string=denial_letter_html(request, **kwargs)).write_pdf()
-
-

@@ -110,12 +110,8 @@ class SubordinationRequest(models.Model):
     fee_paid = models.BooleanField(default=False)
     fee_paid_on = models.DateField(null=True, blank=True)
     fee_amount = MoneyField(**MONEY, null=True, blank=True)
-    documents = models.ManyToManyField(
-        "portal.Document", blank=True, related_name="+"
-    )
-    source = models.CharField(
-        max_length=12, choices=SubordinationSource.choices
-    )
+    documents = models.ManyToManyField("portal.Document", blank=True, related_name="+")
+    source = models.CharField(max_length=12, choices=SubordinationSource.choices)
     status = models.CharField(
         max_length=12,
         choices=SubordinationStatus.choices,
@@ -179,7 +175,8 @@ class SubordinationRequest(models.Model):
         ordering = ["-received_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(new_loan_amount__gt=0), name="subordination_new_loan_positive"
+                condition=Q(new_loan_amount__gt=0),
+                name="subordination_new_loan_positive",
             ),
             models.CheckConstraint(
                 condition=Q(appraised_value__gt=0),
@@ -214,7 +211,9 @@ class SubordinationRequest(models.Model):
         "withdraw",
     )
 
-    def _acting(self, actor: Any, permission: str, states: set[str], verb: str) -> Verdict:
+    def _acting(
+        self, actor: Any, permission: str, states: set[str], verb: str
+    ) -> Verdict:
         return first_refusal(
             has_perm(actor, permission, doing="work on subordination requests")
             if permission == REVIEW_PERMISSION
@@ -244,7 +243,11 @@ class SubordinationRequest(models.Model):
         verdict = self._acting(
             actor, APPROVE_PERMISSION, {SubordinationStatus.IN_REVIEW}, "approved"
         )
-        if verdict and self.prepared_by_id is not None and actor.pk == self.prepared_by_id:
+        if (
+            verdict
+            and self.prepared_by_id is not None
+            and actor.pk == self.prepared_by_id
+        ):
             return refuse(SAME_PERSON)
         return verdict
 

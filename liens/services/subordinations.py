@@ -36,7 +36,9 @@ REASON_REQUIRED = "Say why the request is denied; the lender receives it in the 
 RULES_FAIL = "The request does not meet the subordination rules: {reasons}"
 LIEN_NOT_STANDING = "Lien {lien} is {status}; only a recorded lien can be subordinated."
 POSITION_REQUIRED = "Give the lien's new position (2 for second, and so on)."
-INSTRUMENT_REQUIRED = "Give the instrument number the county recorded the agreement under."
+INSTRUMENT_REQUIRED = (
+    "Give the instrument number the county recorded the agreement under."
+)
 FUTURE_DATE = "The recording date can't be in the future."
 BEFORE_APPROVAL = "The agreement can't be recorded before it was approved on {day}."
 
@@ -175,7 +177,12 @@ def subordination_approve(
 
 
 def _store_pdf(
-    *, actor: Any, request: SubordinationRequest, pdf: bytes, name: str, description: str
+    *,
+    actor: Any,
+    request: SubordinationRequest,
+    pdf: bytes,
+    name: str,
+    description: str,
 ) -> Document:
     customer = request.lien.loan.customer if request.lien else None
     document = Document(
@@ -264,7 +271,9 @@ def subordination_record(
         errors["recorded_on"] = [FUTURE_DATE]
     elif request.approved_on and recorded_on < request.approved_on:
         errors["recorded_on"] = [
-            BEFORE_APPROVAL.format(day=f"{request.approved_on:%B} {request.approved_on.day}, {request.approved_on:%Y}")
+            BEFORE_APPROVAL.format(
+                day=f"{request.approved_on:%B} {request.approved_on.day}, {request.approved_on:%Y}"
+            )
         ]
     if errors:
         raise ValidationError(errors)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Permission
+
 from djmoney.money import Money
 
 from liens.choices import LienStatus

@@ -27,7 +27,9 @@ def _page(client, user, url):
 
 def _in_review(staff_alice):
     request = submitted_request()
-    svc.subordination_request_match(actor=staff_alice, request=request, lien=recorded_lien())
+    svc.subordination_request_match(
+        actor=staff_alice, request=request, lien=recorded_lien()
+    )
     return svc.subordination_start_review(actor=staff_alice, request=request)
 
 
@@ -58,15 +60,21 @@ def test_staff_see_review_steps_but_not_approve(client, staff_alice):
     assert "Withdraw" in html
 
 
-def test_a_supervisor_sees_approve_and_deny_on_anothers_review(client, staff_alice, supervisor_bob):
+def test_a_supervisor_sees_approve_and_deny_on_anothers_review(
+    client, staff_alice, supervisor_bob
+):
     with time_machine.travel(DAY):
         request = _in_review(staff_alice)
-        html = _page(client, supervisor_bob, f"/admin/liens-subordinations/{request.pk}/")
+        html = _page(
+            client, supervisor_bob, f"/admin/liens-subordinations/{request.pk}/"
+        )
     assert ">Approve<" in html
     assert "Deny with a reason" in html
 
 
-def test_approve_shows_a_confirmation_then_approves(client, staff_alice, supervisor_bob):
+def test_approve_shows_a_confirmation_then_approves(
+    client, staff_alice, supervisor_bob
+):
     with time_machine.travel(DAY):
         request = _in_review(staff_alice)
         url = f"/admin/liens-subordinations/{request.pk}/approve/"
@@ -80,11 +88,15 @@ def test_approve_shows_a_confirmation_then_approves(client, staff_alice, supervi
     assert request.status == SubordinationStatus.APPROVED
 
 
-def test_deny_without_a_reason_shows_the_message_on_the_field(client, staff_alice, supervisor_bob):
+def test_deny_without_a_reason_shows_the_message_on_the_field(
+    client, staff_alice, supervisor_bob
+):
     with time_machine.travel(DAY):
         request = _in_review(staff_alice)
         client.force_login(supervisor_bob)
-        response = client.post(f"/admin/liens-subordinations/{request.pk}/deny/", {"reason": ""})
+        response = client.post(
+            f"/admin/liens-subordinations/{request.pk}/deny/", {"reason": ""}
+        )
     assert response.status_code == 200
     assert "Say why the request is denied" in response.content.decode()
     request.refresh_from_db()
@@ -95,8 +107,13 @@ def test_a_refused_step_redirects_with_its_reason(client, staff_alice):
     with time_machine.travel(DAY):
         request = _in_review(staff_alice)
         client.force_login(staff_alice)
-        response = client.post(f"/admin/liens-subordinations/{request.pk}/approve/", follow=True)
-    assert "You don&#x27;t have permission to decide subordination requests." in response.content.decode()
+        response = client.post(
+            f"/admin/liens-subordinations/{request.pk}/approve/", follow=True
+        )
+    assert (
+        "You don&#x27;t have permission to decide subordination requests."
+        in response.content.decode()
+    )
     request.refresh_from_db()
     assert request.status == SubordinationStatus.IN_REVIEW
 
@@ -104,11 +121,15 @@ def test_a_refused_step_redirects_with_its_reason(client, staff_alice):
 def test_the_list_and_waiting_for_my_approval(client, staff_alice, supervisor_bob):
     with time_machine.travel(DAY):
         request = _in_review(staff_alice)
-        html = _page(client, supervisor_bob, "/admin/subordination_requests/?waiting=true")
+        html = _page(
+            client, supervisor_bob, "/admin/subordination_requests/?waiting=true"
+        )
         assert request.reference in html
         html = _page(client, staff_alice, "/admin/subordination_requests/?waiting=true")
         assert request.reference not in html
-        html = _page(client, staff_alice, "/admin/subordination_requests/?status=in_review")
+        html = _page(
+            client, staff_alice, "/admin/subordination_requests/?status=in_review"
+        )
         assert request.reference in html
 
 

@@ -75,7 +75,10 @@ def test_the_answer_is_the_same_whether_or_not_we_hold_a_lien(client):
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"institution": ""}, {"institution": ["Enter the name of the lending institution."]}),
+        (
+            {"institution": ""},
+            {"institution": ["Enter the name of the lending institution."]},
+        ),
         (
             {"contact_email": "dana at hvsb"},
             {"contact_email": ["Enter an e-mail address like name@bank.com."]},
@@ -101,10 +104,13 @@ def test_the_answer_is_the_same_whether_or_not_we_hold_a_lien(client):
                 ]
             },
         ),
-        ({"borrower_name": "", "purpose": ""}, {
-            "borrower_name": ["Enter the borrower's name."],
-            "purpose": ["Choose the purpose of the new loan."],
-        }),
+        (
+            {"borrower_name": "", "purpose": ""},
+            {
+                "borrower_name": ["Enter the borrower's name."],
+                "purpose": ["Choose the purpose of the new loan."],
+            },
+        ),
     ],
 )
 def test_bad_input_gets_field_messages_and_stores_nothing(client, changes, expected):
@@ -124,7 +130,9 @@ def test_the_lenders_documents_are_stored_with_the_request(client):
 
 
 def test_a_document_of_the_wrong_type_is_refused_and_nothing_is_stored(client):
-    upload = SimpleUploadedFile("run.exe", b"MZ\x90\x00binary", content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "run.exe", b"MZ\x90\x00binary", content_type="application/pdf"
+    )
     response = client.post(URL, {**GOOD, "documents": [upload]})
     assert response.status_code == 200
     assert "documents" in _errors(response)

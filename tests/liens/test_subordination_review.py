@@ -108,3 +108,17 @@ def test_an_unmatched_request_fails_the_loan_rules():
     assert "Not matched to a lien, so the loan is unknown." in [
         f.reason for f in facts.failures
     ]
+
+
+def test_the_demo_loads_a_received_and_an_approved_request(staff_alice, supervisor_bob):
+    import time_machine
+
+    from liens.demo_subordinations import load_subordinations_demo
+    from liens.models import SubordinationRequest
+
+    with time_machine.travel(BEFORE_FIRST_DUE):
+        recorded_lien()
+        load_subordinations_demo({"alice": staff_alice, "bob": supervisor_bob})
+        load_subordinations_demo({"alice": staff_alice, "bob": supervisor_bob})
+    statuses = sorted(SubordinationRequest.objects.values_list("status", flat=True))
+    assert statuses == ["approved", "received"]

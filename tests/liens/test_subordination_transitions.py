@@ -54,7 +54,9 @@ def test_review_needs_a_matched_lien(staff_alice):
     request = submitted_request()
     verdict = request.can_start_review(staff_alice)
     assert not verdict
-    assert verdict.reason == "Match the request to one of our liens before reviewing it."
+    assert (
+        verdict.reason == "Match the request to one of our liens before reviewing it."
+    )
 
 
 def test_staff_match_then_start_review(in_review, staff_alice):
@@ -67,7 +69,9 @@ def test_staff_match_then_start_review(in_review, staff_alice):
 def test_a_customer_cannot_work_on_requests(customer_carol):
     request = submitted_request()
     verdict = request.can_match(customer_carol)
-    assert verdict.reason == "You don't have permission to work on subordination requests."
+    assert (
+        verdict.reason == "You don't have permission to work on subordination requests."
+    )
 
 
 def test_staff_cannot_approve(in_review, staff_alice):
@@ -143,7 +147,9 @@ def test_deny_needs_a_reason_and_writes_the_letter(in_review, supervisor_bob):
     with pytest.raises(ValidationError) as refused:
         svc.subordination_deny(actor=supervisor_bob, request=in_review, reason="  ")
     assert refused.value.message_dict == {
-        "reason": ["Say why the request is denied; the lender receives it in the letter."]
+        "reason": [
+            "Say why the request is denied; the lender receives it in the letter."
+        ]
     }
     with time_machine.travel(DAY):
         denied = svc.subordination_deny(

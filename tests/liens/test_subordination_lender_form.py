@@ -10,6 +10,7 @@ import pytest
 
 from liens.models import SubordinationRequest
 from portal.models import Document
+from tests.factories.files import POLYGLOT, pdf_bytes
 from tests.factories.liens_subordinations import recorded_lien
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,6 @@ GOOD = {
     "appraised_value": "200000.00",
     "senior_liens_total": "0.00",
 }
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +84,12 @@ def test_the_answer_is_the_same_whether_or_not_we_hold_a_lien(client):
         ),
         (
             {"new_loan_amount": "a lot"},
-            {"new_loan_amount": ["'a lot' is not an amount of money."]},
+            {
+                "new_loan_amount": [
+                    "'a lot' is not an amount of money; use digits with an "
+                    "optional decimal point, for example 1234.56."
+                ]
+            },
         ),
         (
             {"appraised_value": "0"},
@@ -122,16 +126,18 @@ def test_bad_input_gets_field_messages_and_stores_nothing(client, changes, expec
 
 
 def test_the_lenders_documents_are_stored_with_the_request(client):
-    upload = SimpleUploadedFile("appraisal.pdf", PDF, content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "appraisal.pdf", pdf_bytes(), content_type="application/pdf"
+    )
     client.post(URL, {**GOOD, "documents": [upload]})
     request = SubordinationRequest.objects.get()
     [document] = request.documents.all()
     assert document.original_name == "appraisal.pdf"
 
 
-def test_a_document_of_the_wrong_type_is_refused_and_nothing_is_stored(client):
+def test_a_document_that_is_not_what_it_claims_is_refused_and_nothing_is_stored(client):
     upload = SimpleUploadedFile(
-        "run.exe", b"MZ\x90\x00binary", content_type="application/pdf"
+        "appraisal.pdf", POLYGLOT, content_type="application/pdf"
     )
     response = client.post(URL, {**GOOD, "documents": [upload]})
     assert response.status_code == 200

@@ -169,3 +169,34 @@ def test_someone_without_the_role_is_refused(client, outsider_dave):
     client.force_login(outsider_dave)
     response = client.get(f"/admin/liens-subordinations/{request.pk}/")
     assert response.status_code in (302, 403)
+
+
+def test_after_approval_the_buttons_lead_to_the_agreement_then_recording(
+    client, staff_alice, supervisor_bob
+):
+    with time_machine.travel(DAY):
+        request = _in_review(staff_alice)
+        svc.subordination_approve(actor=supervisor_bob, request=request)
+        page = f"/admin/liens-subordinations/{request.pk}/"
+        html = _page(client, staff_alice, page)
+        assert "Generate agreement" in html
+        assert "Record agreement" not in html
+        client.post(f"{page}agreement/", {"new_position": "2"})
+        html = _page(client, staff_alice, page)
+        assert f"subordination-agreement-{request.reference}.pdf" in html
+        assert "Record agreement" in html
+        form = _page(client, staff_alice, f"{page}record/")
+        assert "Recording moves our lien to its new position" in form
+        response = client.post(
+            f"{page}record/",
+            {
+                "recorded_on": "2026-01-15",
+                "instrument_number": "2026-001200",
+                "new_position": "2",
+            },
+        )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == SubordinationStatus.RECORDED
+    assert request.lien.position == 2
+    assert request.lien.status == "subordinated"

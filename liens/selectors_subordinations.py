@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from liens.choices_subordinations import SubordinationRuleCode, SubordinationStatus
+from liens.choices_subordinations import SubordinationRuleCode
 from liens.models import SubordinationRequest, SubordinationRule
 from loans.selectors import days_past_due_from, loan_summary
 from portal.money import cents, format_money
@@ -153,16 +152,3 @@ def _judge(
             return RuleResult(rule, True, f"The fee is paid{paid}.")
         return RuleResult(rule, False, "The subordination fee is not paid.")
     return RuleResult(rule, False, f"Unknown rule {rule.code!r}.")  # pragma: no cover
-
-
-def requests_in(status: str | None = None) -> QuerySet[SubordinationRequest]:
-    requests = SubordinationRequest.objects.select_related("lien", "lien__loan")
-    if status:
-        requests = requests.filter(status=status)
-    return requests
-
-
-def awaiting_approval_by(actor: object) -> QuerySet[SubordinationRequest]:
-    """In review, put forward by someone else: what `actor` may approve."""
-    pk = getattr(actor, "pk", None)
-    return requests_in(SubordinationStatus.IN_REVIEW).exclude(prepared_by_id=pk)

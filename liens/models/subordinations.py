@@ -10,7 +10,6 @@ a `can_<action>` predicate here and a service in
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -284,8 +283,3 @@ class SubordinationRequest(models.Model):
             {SubordinationStatus.RECEIVED, SubordinationStatus.IN_REVIEW},
             "withdrawn",
         )
-
-    @property
-    def total_after(self) -> Decimal:
-        """Senior liens plus the new loan (our balance is added by the review)."""
-        return self.senior_liens_total.amount + self.new_loan_amount.amount

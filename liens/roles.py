@@ -13,12 +13,15 @@ _READ = [
         "depositredemption",
         "depositpolicy",
         "payoffrequest",
+        "subordinationrequest",
+        "subordinationrule",
     )
 ]
 
 _WORK = [
     "liens.record_lien",
     "liens.manage_deposit",
+    "liens.review_subordination",
 ]
 
 ROLE_PERMISSIONS = {
@@ -26,3 +29,9 @@ ROLE_PERMISSIONS = {
     "Supervisor": [*_READ, *_WORK],
     "Cashier": [*_READ],
 }
+
+# Subordinations: supervisors decide requests and edit the rules (data).
+ROLE_PERMISSIONS["Supervisor"] += [
+    "liens.approve_subordination",
+    "liens.change_subordinationrule",
+]

@@ -159,7 +159,7 @@ def lien_page(request: Any, pk: int) -> Any:
         property_url=reverse("properties:inspect", args=[lien.parcel_id]),
         customer_url=reverse("customers:inspect", args=[lien.loan.customer_id]),
         history_url=history_url(lien),
-        payoff_requests=lien.loan.payoff_requests.all(),
+        payoff_requests=PayoffRequest.objects.filter(loan_id=lien.loan_id),
         payoff_request_url=reverse("lien_payoff_request_new", args=[lien.loan_id])
         if PayoffRequest.can_create_for(lien.loan, request.user)
         else None,

@@ -51,6 +51,7 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("account/", include("allauth.urls")),
     path("search/", views.site_search, name="search"),
+    path("lenders/", include("liens.urls_public")),
 ]
 
 # allauth's rate limits (too many log-ins, sign-ups, resets from one address).

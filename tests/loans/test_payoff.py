@@ -45,7 +45,9 @@ def test_paying_the_payoff_in_full_closes_the_loan_and_tells_the_liens_work(
 ):
     loan = book("L-1")
     heard = []
-    loan_paid_off.connect(lambda **kw: heard.append(kw), weak=False)
+    loan_paid_off.connect(
+        lambda **kw: heard.append(kw), weak=False, dispatch_uid="test_payoff_heard"
+    )
     try:
         quote = payoff_quote(loan, date(2026, 3, 20))
         with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +60,8 @@ def test_paying_the_payoff_in_full_closes_the_loan_and_tells_the_liens_work(
                 reference="PAYOFF",
             )
     finally:
-        loan_paid_off.receivers.clear()
+        # Only this test's receiver: the liens app listens too.
+        loan_paid_off.disconnect(dispatch_uid="test_payoff_heard")
     loan.refresh_from_db()
     assert loan.status == LoanStatus.PAID_OFF
     assert loan.paid_off_on == date(2026, 3, 20)

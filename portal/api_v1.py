@@ -116,6 +116,7 @@ def _mount_routers() -> None:
     api.add_router("", loans_router)
     api.add_router("", "loans.api_collections.router")
     api.add_router("", programs_router)
+    api.add_router("", "liens.api_adequacy.router")
 
 
 _mount_routers()

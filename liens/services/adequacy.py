@@ -328,3 +328,36 @@ def describe_difference(value: Decimal) -> str:
     if value > 0:
         return f"{format_money(value)} over"
     return "even"
+
+
+@transaction.atomic
+def adequacy_policy_update(
+    *,
+    actor: Any,
+    multiple: Decimal,
+    months: int,
+    residential_minimum: Decimal,
+    commercial_minimum: Decimal,
+    expiring_window_days: int,
+) -> AdequacyPolicy:
+    """Change the review rules (a supervisor's decision; history kept). Runs
+    already recorded keep the multiple they used."""
+    verdict = has_perm(
+        actor, "liens.change_adequacypolicy", doing="change the adequacy policy"
+    )
+    if not verdict:
+        raise TransitionRefused(verdict.reason, code="refused")
+    policy = AdequacyPolicy.objects.select_for_update().get(
+        pk=AdequacyPolicy.current().pk
+    )
+    return save_transition(
+        policy,
+        actor=actor,
+        reason="Deposit adequacy policy changed",
+        stamp="updated_at",
+        multiple=multiple,
+        months=months,
+        residential_minimum=residential_minimum,
+        commercial_minimum=commercial_minimum,
+        expiring_window_days=expiring_window_days,
+    )

@@ -40,6 +40,11 @@ def _require(request: Any, permission: str) -> None:
         raise PermissionDenied
 
 
+def _posted(request: Any) -> Any:
+    # An empty POST (a confirmation with no fields) is still a submission.
+    return request.POST if request.method == "POST" else None
+
+
 def _page(request: Any, template: str, title: str, **context: Any) -> Any:
     return render(
         request,
@@ -89,7 +94,7 @@ def review_list(request: Any) -> Any:
 
 def review_run(request: Any) -> Any:
     _require(request, "liens.review_adequacy")
-    form = f.ReviewRunForm(request.POST or None)
+    form = f.ReviewRunForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             review = adequacy_services.adequacy_review_run(
@@ -246,7 +251,7 @@ def follow_up_close(request: Any, pk: int, action: str) -> Any:
     if not verdict:
         messages.error(request, verdict.reason)
         return redirect(back)
-    form = f.FollowUpCloseForm(request.POST or None)
+    form = f.FollowUpCloseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             adequacy_services.deposit_follow_up_close(
@@ -277,7 +282,7 @@ def action_word(action: str) -> str:
 def policy_edit(request: Any) -> Any:
     _require(request, "liens.change_adequacypolicy")
     policy = AdequacyPolicy.current()
-    form = f.PolicyForm(request.POST or None, instance=policy)
+    form = f.PolicyForm(_posted(request), instance=policy)
     if request.method == "POST" and form.is_valid():
         try:
             adequacy_services.adequacy_policy_update(
@@ -327,7 +332,7 @@ def decision_list(request: Any) -> Any:
 
 def decision_propose(request: Any) -> Any:
     _require(request, "liens.propose_deposit_decision")
-    form = f.DecisionProposeForm(request.POST or None)
+    form = f.DecisionProposeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         account = UtilityAccount.objects.filter(number=data["account"].strip()).first()
@@ -411,9 +416,9 @@ def decision_decide(request: Any, pk: int, action: str) -> Any:
         messages.error(request, verdict.reason)
         return redirect(back)
     form: Any = (
-        f.RejectForm(request.POST or None)
+        f.RejectForm(_posted(request))
         if action == "reject"
-        else f.FollowUpCloseForm(request.POST or None)
+        else f.FollowUpCloseForm(_posted(request))
     )
     if action == "approve":
         form.fields.pop("note")

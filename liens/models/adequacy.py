@@ -305,7 +305,7 @@ class DepositFollowUp(models.Model):
 
     @property
     def subject(self) -> str:
-        if self.account_id is not None:
+        if self.account is not None:
             return f"account {self.account.number}"
         return str(self.instrument)
 

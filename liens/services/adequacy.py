@@ -261,6 +261,7 @@ def adequacy_review_run(
                     expires_on=instrument.expires_on,
                 )
                 for instrument in expiring
+                if instrument.expires_on is not None  # always: the filter
             ],
         )
         _open_follow_ups(review, under, over, expiring)
@@ -280,10 +281,13 @@ def _open_follow_ups(
             "kind", "account_id", "instrument_id"
         )
     }
-    wanted = [
-        (FollowUpKind.COLLECT, f.account_id, None, -f.difference) for f in under
-    ] + [(FollowUpKind.REFUND, f.account_id, None, f.difference) for f in over]
-    wanted += [(FollowUpKind.RENEW, None, i.pk, None) for i in expiring]
+    wanted: list[tuple[str, int | None, int | None, Decimal | None]] = []
+    for f in under:
+        wanted.append((FollowUpKind.COLLECT.value, f.account_id, None, -f.difference))
+    for f in over:
+        wanted.append((FollowUpKind.REFUND.value, f.account_id, None, f.difference))
+    for i in expiring:
+        wanted.append((FollowUpKind.RENEW.value, None, i.pk, None))
     bulk_create_audited(
         DepositFollowUp,
         [
@@ -295,7 +299,7 @@ def _open_follow_ups(
                 amount=amount,
             )
             for kind, account_id, instrument_id, amount in wanted
-            if (kind.value, account_id, instrument_id) not in taken
+            if (kind, account_id, instrument_id) not in taken
         ],
     )
 

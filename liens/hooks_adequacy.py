@@ -26,6 +26,11 @@ def adequacy_urls():
             v.follow_up_close,
             name="liens_adequacy_follow_up",
         ),
+        path(
+            "liens-adequacy/follow-ups/",
+            v.follow_up_list,
+            name="liens_adequacy_follow_ups",
+        ),
         path("liens-adequacy/policy/", v.policy_edit, name="liens_adequacy_policy"),
         path(
             "liens-deposit-decisions/",

@@ -23,6 +23,7 @@ from liens.models.adequacy import (
     AdequacyReview,
     AdequacyStatus,
     DepositFollowUp,
+    FollowUpStatus,
 )
 from liens.models.decisions import DepositDecision
 from liens.services import adequacy as adequacy_services
@@ -272,6 +273,30 @@ def follow_up_close(request: Any, pk: int, action: str) -> Any:
         form=form,
         submit="Mark done" if action == "done" else "Dismiss",
         back_url=back,
+    )
+
+
+def follow_up_list(request: Any) -> Any:
+    """Every open follow-up, whichever review opened it (a re-run does not
+    open a second one, so this is the work list)."""
+    _require(request, "liens.view_depositfollowup")
+    open_now = DepositFollowUp.objects.filter(status=FollowUpStatus.OPEN)
+    follow_ups = open_now.select_related("account", "instrument", "review").order_by(
+        "kind", "pk"
+    )[:500]
+    return _page(
+        request,
+        "follow_up_list.html",
+        "Open deposit follow-ups",
+        follow_ups=[
+            {
+                "follow_up": fu,
+                "amount": format_money(fu.amount.amount) if fu.amount else "",
+                "opened_on": _day(fu.created_at.date()),
+                "actions": open_actions(fu, request.user, ["done", "dismiss"]),
+            }
+            for fu in follow_ups
+        ],
     )
 
 

@@ -139,3 +139,14 @@ def test_propose_form_names_an_unknown_account(client, staff_alice):
     assert page.status_code == 200
     assert "No account has that number." in page.content.decode()
     assert DepositDecision.objects.count() == 0
+
+
+def test_open_follow_ups_page_lists_the_work_of_every_review(
+    client, staff_alice, review
+):
+    client.force_login(staff_alice)
+    page = client.get(reverse("liens_adequacy_follow_ups"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "account 100001" in text and "$1,400.00" in text
+    assert "Renew expiring instrument" in text and review.reference in text

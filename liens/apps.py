@@ -12,17 +12,16 @@ class LiensConfig(AppConfig):
         from liens import receivers
 
         receivers.connect()
-        post_migrate.connect(ensure_subordination_rules, sender=self)
+        post_migrate.connect(ensure_seed_data, sender=self)
 
 
-def ensure_subordination_rules(sender, **kwargs) -> None:  # noqa: ANN001
-    """The default subordination rules come from a data migration; after a
-    database flush (transactional tests) they are put back the same way,
-    never overwriting a rule a supervisor edited."""
+def ensure_seed_data(sender, **kwargs) -> None:  # noqa: ANN001
+    """The default subordination rules and the adequacy policy come from data
+    migrations; after a database flush (transactional tests) they are put back
+    the same way, never overwriting what a supervisor edited."""
     import importlib
 
     from django.apps import apps
 
-    importlib.import_module("liens.migrations.0005_subordination_rules").seed(
-        apps, None
-    )
+    for migration in ("0005_subordination_rules", "0007_adequacy_policy_seed"):
+        importlib.import_module(f"liens.migrations.{migration}").seed(apps, None)

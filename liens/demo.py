@@ -9,6 +9,7 @@ from typing import Any
 
 
 def load_demo(users: dict[str, Any]) -> None:
+    from liens.demo_adequacy import load_adequacy_demo
     from liens.demo_deposits import load_deposits_demo
     from liens.demo_liens import load_liens_demo
     from liens.demo_subordinations import load_subordinations_demo
@@ -17,3 +18,5 @@ def load_demo(users: dict[str, Any]) -> None:
     # The approved request stands behind a lien recorded just above.
     load_subordinations_demo(users)
     load_deposits_demo(users)
+    # A review over the demo accounts and deposits, and a decision to approve.
+    load_adequacy_demo()

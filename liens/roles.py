@@ -1,6 +1,8 @@
 """Liens and deposits permissions and approval limits per role (merged into
 the roles by portal.roles)."""
 
+from decimal import Decimal
+
 _READ = [
     f"liens.view_{m}"
     for m in (
@@ -15,6 +17,12 @@ _READ = [
         "payoffrequest",
         "subordinationrequest",
         "subordinationrule",
+        "adequacypolicy",
+        "adequacyreview",
+        "adequacyreviewrow",
+        "adequacyexpiring",
+        "depositfollowup",
+        "depositdecision",
     )
 ]
 
@@ -22,6 +30,8 @@ _WORK = [
     "liens.record_lien",
     "liens.manage_deposit",
     "liens.review_subordination",
+    "liens.review_adequacy",
+    "liens.propose_deposit_decision",
 ]
 
 ROLE_PERMISSIONS = {
@@ -35,3 +45,13 @@ ROLE_PERMISSIONS["Supervisor"] += [
     "liens.approve_subordination",
     "liens.change_subordinationrule",
 ]
+# Adequacy part: a supervisor decides deposit decisions and edits the policy.
+ROLE_PERMISSIONS["Supervisor"] += [
+    "liens.decide_deposit_decision",
+    "liens.change_adequacypolicy",
+]
+
+# Deposit decisions for new service with old debt (four-eyes, "deposit").
+DEFAULT_LIMITS = {
+    "Supervisor": {"deposit": Decimal("25000.00")},
+}

@@ -117,6 +117,8 @@ def _mount_routers() -> None:
     api.add_router("", "loans.api_collections.router")
     api.add_router("", programs_router)
     api.add_router("", "portal.api_accounts.router")
+    # /deposits/adequacy-review before the deposits router's /deposits/{id}.
+    api.add_router("", "liens.api_adequacy.router")
     api.add_router("", "liens.api_deposits.router")
     api.add_router("", "liens.api_liens.router")
 

@@ -54,3 +54,4 @@ class ApprovalAction(models.TextChoices):
     REPORT_FILING = "report_filing", "Report filing"
     ADJUSTMENT = "adjustment", "Ledger adjustment"
     ARRANGEMENT = "arrangement", "Payment arrangement"
+    DEPOSIT = "deposit", "Deposit decision"

@@ -350,6 +350,7 @@ def test_the_customer_page_tells_the_whole_story(client, supervisor_bob, walter)
         "customer-properties",
         "record-loan-applications",
         "record-loans",
+        "record-liens",
         "record-rebate-applications",
         "record-documents",
         "record-correspondence",

@@ -27,6 +27,11 @@ class InstrumentForm(forms.Form):
     face_amount = MoneyFormField(label="Face amount")
     effective_on = _day("Effective on")
     expires_on = _day("Expires on (blank for cash)", required=False)
+    document = forms.FileField(
+        label="The instrument (scan or PDF)",
+        required=False,
+        help_text="The bond, certificate or letter as received; PDF or image.",
+    )
 
 
 class AllocationForm(forms.Form):

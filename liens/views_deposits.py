@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +23,9 @@ from liens import forms_deposits as f
 from liens.models import DepositClaim, DepositInstrument
 from liens.services import claims as claim_services
 from liens.services import deposits as services
-from portal.choices import AccountStatus
+from portal.choices import AccountStatus, DocumentType
 from portal.money import format_money
+from portal.services import document_upload
 from portal.transitions import open_actions
 from portal.viewsets import history_url
 
@@ -329,7 +331,7 @@ def instrument_new(request: Any) -> Any:
     """A new instrument with the accounts it secures (a formset of rows)."""
     _require(request, "liens.manage_deposit")
     data = request.POST if request.method == "POST" else None
-    form = f.InstrumentForm(data)
+    form = f.InstrumentForm(data, request.FILES or None)
     rows = f.AllocationFormSet(data, prefix="allocations")
     if data is not None and form.is_valid() and rows.is_valid():
         allocations = [
@@ -339,17 +341,34 @@ def instrument_new(request: Any) -> Any:
         ]
         d = form.cleaned_data
         try:
-            instrument = services.deposit_create(
-                actor=request.user,
-                instrument_type=d["instrument_type"],
-                issuer=d["issuer"],
-                instrument_number=d["instrument_number"],
-                face_amount=d["face_amount"],
-                effective_on=d["effective_on"],
-                expires_on=d["expires_on"],
-                allocations=allocations,
-            )
+            with transaction.atomic():
+                documents = []
+                if d.get("document"):
+                    try:
+                        documents.append(
+                            document_upload(
+                                actor=request.user,
+                                upload=d["document"],
+                                document_type=DocumentType.OTHER,
+                                description="Deposit instrument",
+                            )
+                        )
+                    except ValidationError as refused:
+                        raise ValidationError({"document": refused.messages}) from None
+                instrument = services.deposit_create(
+                    actor=request.user,
+                    instrument_type=d["instrument_type"],
+                    issuer=d["issuer"],
+                    instrument_number=d["instrument_number"],
+                    face_amount=d["face_amount"],
+                    effective_on=d["effective_on"],
+                    expires_on=d["expires_on"],
+                    allocations=allocations,
+                    documents=documents,
+                )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                error = ValidationError({"__all__": error.messages})
             for name, errors in error.message_dict.items():
                 parts = name.split(".")
                 if (

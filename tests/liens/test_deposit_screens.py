@@ -177,3 +177,38 @@ def test_claim_page_and_its_steps(client, staff_alice):
     assert claim.status == ClaimStatus.SETTLED
     assert client.get(reverse("deposit_claims:index")).status_code == 200
     assert DepositClaim.objects.count() == 1
+
+
+def test_the_instrument_as_received_is_kept_with_it_and_a_disguised_file_is_refused(
+    client, staff_alice
+):
+    from tests.factories.files import POLYGLOT, pdf_bytes, upload
+
+    UtilityAccountFactory(number="790002")
+    client.force_login(staff_alice)
+    url = reverse("deposit_instrument_new")
+    form = {
+        "instrument_type": "surety_bond",
+        "issuer": "Hudson Surety Co.",
+        "instrument_number": "SB-77",
+        "face_amount": "500.00",
+        "effective_on": "2026-03-01",
+        "expires_on": "2027-02-28",
+        "allocations-TOTAL_FORMS": "1",
+        "allocations-INITIAL_FORMS": "0",
+        "allocations-0-account": "790002",
+        "allocations-0-amount": "500.00",
+    }
+    disguised = upload("bond.pdf", POLYGLOT, "application/pdf")
+    refused = client.post(url, {**form, "document": disguised})
+    assert refused.status_code == 200
+    assert "bond.pdf" in text(refused)  # the upload's refusal, named
+    assert not DepositInstrument.objects.exists()
+
+    scan = upload("bond.pdf", pdf_bytes(), "application/pdf")
+    done = client.post(url, {**form, "document": scan})
+    assert done.status_code == 302
+    bond = DepositInstrument.objects.get()
+    assert [d.original_name for d in bond.documents.all()] == ["bond.pdf"]
+    page = client.get(reverse("deposit_instruments:inspect", args=[bond.pk]))
+    assert "bond.pdf" in text(page)

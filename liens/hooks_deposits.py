@@ -7,12 +7,16 @@ from wagtail.admin.menu import MenuItem
 
 from liens import views_deposits
 from liens.menu import LIENS_MENU_HOOK
-from liens.viewsets_deposits import DepositClaimViewSet, DepositInstrumentViewSet
+from liens.viewsets_deposits import (
+    DepositClaimViewSet,
+    DepositInstrumentViewSet,
+    DepositPolicyViewSet,
+)
 
 
 @hooks.register("register_admin_viewset")
 def register_deposit_viewsets():
-    return [DepositInstrumentViewSet(), DepositClaimViewSet()]
+    return [DepositInstrumentViewSet(), DepositClaimViewSet(), DepositPolicyViewSet()]
 
 
 @hooks.register("register_admin_urls")

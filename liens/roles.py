@@ -49,6 +49,7 @@ ROLE_PERMISSIONS["Supervisor"] += [
 ROLE_PERMISSIONS["Supervisor"] += [
     "liens.decide_deposit_decision",
     "liens.change_adequacypolicy",
+    "liens.change_depositpolicy",
 ]
 
 # Deposit decisions for new service with old debt (four-eyes, "deposit").

@@ -17,9 +17,11 @@ from wagtail.admin.views import generic
 import django_filters
 
 from liens.menu import LIENS_MENU_HOOK
-from liens.models import DepositClaim, DepositInstrument
+from liens.models import DepositClaim, DepositInstrument, DepositPolicy
 from liens.views_deposits import claim_page_context, instrument_page_context
 from portal.viewsets import (
+    NEVER,
+    AuditedViewSet,
     DayColumn,
     MoneyColumn,
     ReadOnlyViewSet,
@@ -119,3 +121,17 @@ class DepositClaimViewSet(ReadOnlyViewSet):
 
 def instrument_url(instrument: DepositInstrument) -> str:
     return reverse("deposit_instruments:inspect", args=[instrument.pk])
+
+
+class DepositPolicyViewSet(AuditedViewSet):
+    """The ordinance's interest rule for refunded cash deposits: one row a
+    supervisor edits (its history kept); never added or deleted here."""
+
+    name = "deposit_policy"
+    model = DepositPolicy
+    icon = "percent"
+    menu_label = "Deposit interest policy"
+    menu_hook = LIENS_MENU_HOOK
+    never_actions = NEVER | {"add"}
+    list_display = ["__str__", "pays_interest", "annual_rate"]
+    form_fields = ["pays_interest", "annual_rate"]

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -258,7 +259,8 @@ class DepositPolicy(models.Model):
         max_digits=5,
         decimal_places=3,
         default=Decimal("2.000"),
-        help_text="Simple interest, days actual/365.",
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("25"))],
+        help_text="Simple interest, days actual/365 (0 to 25).",
     )
 
     history = audited_history()

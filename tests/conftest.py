@@ -11,6 +11,16 @@ from portal import roles
 from tests.factories import CustomerFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters (log-in,
+    API tokens, the lender form) and cached menus never leak from one test
+    into the next, whatever the order the tests run in."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _user(username: str, role: str | None):
     user = UserFactory(username=username, first_name=username.title())
     if role:

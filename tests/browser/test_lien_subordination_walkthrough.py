@@ -62,7 +62,9 @@ def test_a_lender_sends_a_request_and_the_supervisor_finds_it(
     with lender.page.expect_navigation():
         form.get_by_role("button", name="Send the request").click()
     text = lender.page.locator("main").inner_text()
-    reference = re.search(r"SR-\d{4}-\d{6}", text).group(0)
+    found = re.search(r"SR-\d{4}-\d{6}", text)
+    assert found, text
+    reference = found.group(0)
     request = SubordinationRequest.objects.get(institution="Mohawk Mortgage Company")
     assert request.reference == reference
     assert request.documents.count() == 1

@@ -46,8 +46,12 @@ def test_a_second_run_is_a_new_review_with_the_same_figures(staff_alice, book):
         ("100001", Decimal("200.00"), Decimal("50.00"), "under"),
         ("100002", Decimal("20.00"), Decimal("70.00"), "over"),
     ]
-    assert first.history.first().history_change_reason.startswith(
-        "Deposit adequacy review of all accounts as of March 31, 2026"
+    assert (
+        first.history.order_by("-history_id")
+        .first()
+        .history_change_reason.startswith(
+            "Deposit adequacy review of all accounts as of March 31, 2026"
+        )
     )
 
 

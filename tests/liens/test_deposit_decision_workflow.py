@@ -42,7 +42,7 @@ def test_staff_proposes_with_the_delinquent_amount_recorded(staff_alice, owing):
     assert decision.delinquent_amount.amount == Decimal("412.37")
     assert decision.deposit_required.amount == Decimal("250.00")
     assert decision.prepared_by == staff_alice
-    assert decision.history.first().history_change_reason == (
+    assert decision.history.order_by("-history_id").first().history_change_reason == (
         "Deposit of $250.00 proposed for account 300001 (delinquent bill $412.37)"
     )
 

@@ -27,7 +27,7 @@ def test_a_supervisor_changes_the_refund_interest_rate_with_history(
     assert response.status_code == 302
     policy = DepositPolicy.current()
     assert policy.annual_rate == Decimal("1.250")
-    assert policy.history.first().history_user == supervisor_bob
+    assert policy.history.order_by("-history_id").first().history_user == supervisor_bob
 
 
 def test_a_negative_rate_is_refused_on_its_field(client, supervisor_bob):

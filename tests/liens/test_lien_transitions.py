@@ -51,7 +51,10 @@ def test_a_lien_is_created_for_the_loans_principal_on_its_property_at_position_1
     )
     assert str(lien.amount.amount) == "10000.00"
     assert lien.parcel.parcel_id == "12-345-678"
-    assert lien.history.first().history_change_reason == "Lien created for loan L-1"
+    assert (
+        lien.history.order_by("-history_id").first().history_change_reason
+        == "Lien created for loan L-1"
+    )
 
 
 def test_a_loan_without_a_property_gets_no_lien(staff_alice):
@@ -99,7 +102,7 @@ def test_recording_stores_the_county_facts_and_its_date(staff_alice):
         2,
     )
     assert lien.recording_reference == "Book 1234, page 56"
-    assert lien.history.first().history_change_reason == (
+    assert lien.history.order_by("-history_id").first().history_change_reason == (
         "Lien recorded in Marion County (book 1234, page 56) on 2026-01-15"
     )
 
@@ -215,7 +218,7 @@ def test_recording_the_satisfaction_satisfies_the_lien(staff_alice):
         lien.satisfied_on,
         lien.satisfaction_instrument_number,
     ) == (LienStatus.SATISFIED, date(2026, 3, 18), "2026-009876")
-    assert lien.history.first().history_change_reason == (
+    assert lien.history.order_by("-history_id").first().history_change_reason == (
         f"Satisfaction of lien {lien.reference} recorded (2026-009876)"
     )
 

@@ -48,6 +48,7 @@ from loans.choices import EntryKind, LoanStatus, PaymentStatus
 from loans.models import Installment, LedgerEntry, Loan, Payment
 from loans.schedule import ZERO, InstallmentState
 from portal.audit import audit_context, bulk_create_audited
+from portal.money import cents
 
 # Sent once when a loan becomes paid off; the liens work issues the satisfaction.
 loan_paid_off = django.dispatch.Signal()  # kwargs: loan, paid_off_on, actor
@@ -748,9 +749,11 @@ def _tail_sums(windows: dict[int, tuple[int, int]]) -> dict[int, TailSums]:
             count=Count("pk"),
         )
     ):
+        # SQLite sums decimals as floating point: round to the cent, or the
+        # trusted check below would see 1000.0000000000001 and replay.
         sums[row["loan_id"]] = TailSums(
-            row["principal"],
-            row["paid"],
+            cents(row["principal"] or ZERO),
+            cents(row["paid"] or ZERO),
             row["first_number"],
             row["first_due"],
             row["count"],

@@ -8,7 +8,6 @@ A refusal is the service's (the predicate's) message, never a 500."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +28,7 @@ from portal.choices import DocumentType
 from portal.models import Document
 from portal.money import format_money
 from portal.services import document_upload
+from portal.templatetags.portal_format import day_text
 from portal.viewsets import history_url
 
 TEMPLATES = "liens/admin/"
@@ -37,10 +37,6 @@ TEMPLATES = "liens/admin/"
 def _require(request: Any, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied
-
-
-def _day(day: date | None) -> str:
-    return f"{day:%B} {day.day}, {day:%Y}" if day else "—"
 
 
 def _who(user: Any) -> str:
@@ -81,7 +77,7 @@ def recording_words(lien: Lien) -> str:
         else f"in book {lien.book}, page {lien.page}"
     )
     return (
-        f"Recorded in {lien.recording_county} County on {_day(lien.recorded_on)} "
+        f"Recorded in {lien.recording_county} County on {day_text(lien.recorded_on)} "
         f"{where}, in position {lien.position}."
     )
 
@@ -107,14 +103,14 @@ def lien_facts(lien: Lien) -> list[tuple[str, str]]:
         ("Recording", recording_words(lien)),
     ]
     if lien.subordinated_on:
-        facts.append(("Last subordinated", _day(lien.subordinated_on)))
+        facts.append(("Last subordinated", day_text(lien.subordinated_on)))
     if lien.satisfaction_prepared_on:
-        facts.append(("Satisfaction prepared", _day(lien.satisfaction_prepared_on)))
+        facts.append(("Satisfaction prepared", day_text(lien.satisfaction_prepared_on)))
     if lien.satisfied_on:
         facts.append(
             (
                 "Satisfaction recorded",
-                f"{_day(lien.satisfied_on)} as instrument "
+                f"{day_text(lien.satisfied_on)} as instrument "
                 f"{lien.satisfaction_instrument_number}",
             )
         )
@@ -250,7 +246,7 @@ def lien_prepare_satisfaction(request: Any, pk: int) -> Any:
         f"Prepare the satisfaction of lien {lien.reference}",
         facts=lien_facts(lien),
         warning=(
-            f"Loan {lien.loan.number} was paid off on {_day(lien.loan.paid_off_on)}. "
+            f"Loan {lien.loan.number} was paid off on {day_text(lien.loan.paid_off_on)}. "
             "This prepares the satisfaction of lien for signature; the lien stands "
             "until the county records it."
         ),
@@ -383,12 +379,12 @@ def payoff_request_page(request: Any, pk: int) -> Any:
             ("Contact", f"{payoff.contact_name} <{payoff.email}>"),
             ("Loan", payoff.loan.number),
             ("Borrower", payoff.loan.customer.display_name),
-            ("Closing date", _day(payoff.closing_on)),
-            ("Payoff good through", _day(payoff.payoff_on)),
+            ("Closing date", day_text(payoff.closing_on)),
+            ("Payoff good through", day_text(payoff.payoff_on)),
             ("Entered by", _who(payoff.created_by)),
             (
                 "Paid",
-                f"Yes, the loan was paid off on {_day(payoff.loan.paid_off_on)}"
+                f"Yes, the loan was paid off on {day_text(payoff.loan.paid_off_on)}"
                 if payoff.is_paid()
                 else "Not yet",
             ),

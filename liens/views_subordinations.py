@@ -23,6 +23,7 @@ from liens.models import Lien, SubordinationRequest
 from liens.selectors_subordinations import ReviewFacts, review_facts
 from liens.services import subordinations as svc
 from portal.money import MoneyFormField, format_money
+from portal.templatetags.portal_format import day_text
 from portal.transitions import open_actions
 
 # What the buttons say (the code names never reach the screen).
@@ -35,10 +36,6 @@ ACTION_LABELS = {
     "record": "Record agreement",
     "withdraw": "Withdraw",
 }
-
-
-def _day(day: Any) -> str:
-    return f"{day:%B} {day.day}, {day:%Y}" if day else "—"
 
 
 def _who(user: Any) -> str:
@@ -92,7 +89,7 @@ def facts_rows(sr: SubordinationRequest, facts: ReviewFacts) -> list[tuple[str, 
         ("Purpose", sr.get_purpose_display()),
         (
             "Received",
-            f"{_day(timezone.localdate(sr.received_at))} ({sr.get_source_display().lower()})",
+            f"{day_text(timezone.localdate(sr.received_at))} ({sr.get_source_display().lower()})",
         ),
         (
             "Our lien",
@@ -116,7 +113,7 @@ def facts_rows(sr: SubordinationRequest, facts: ReviewFacts) -> list[tuple[str, 
         ),
         (
             "Fee",
-            f"Paid {format_money(sr.fee_amount.amount) if sr.fee_amount else ''} on {_day(sr.fee_paid_on)}".replace(
+            f"Paid {format_money(sr.fee_amount.amount) if sr.fee_amount else ''} on {day_text(sr.fee_paid_on)}".replace(
                 "  ", " "
             )
             if sr.fee_paid
@@ -131,7 +128,7 @@ def facts_rows(sr: SubordinationRequest, facts: ReviewFacts) -> list[tuple[str, 
         rows.append(
             (
                 "Agreement recorded",
-                f"{_day(sr.recorded_on)}, instrument {sr.instrument_number}, new position {sr.new_position}",
+                f"{day_text(sr.recorded_on)}, instrument {sr.instrument_number}, new position {sr.new_position}",
             )
         )
     return rows

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from djmoney.models.fields import MoneyField
 
-from liens.choices import LienStatus
+from liens.choices import STANDING_LIEN_STATUSES, LienStatus
 from loans.choices import LoanStatus
 from portal.audit import audited_history
 from portal.transitions import Verdict, first_refusal, has_perm, in_state, refuse
@@ -129,11 +129,7 @@ class Lien(models.Model):
 
     def is_standing(self) -> bool:
         """Recorded on the property and not yet released."""
-        return self.status in {
-            LienStatus.RECORDED,
-            LienStatus.SUBORDINATED,
-            LienStatus.SATISFACTION_PENDING,
-        }
+        return self.status in STANDING_LIEN_STATUSES
 
     def loan_is_paid(self) -> bool:
         """The loan it secures owes nothing: paid off (a written-off loan still

@@ -49,6 +49,7 @@ urlpatterns = [
         name="document_file",
     ),
     path("account/", include(account_patterns)),
+    path("account/", include("portal.customer.urls")),
     path("account/", include("allauth.urls")),
     path("search/", views.site_search, name="search"),
     path("lenders/", include("liens.urls_public")),

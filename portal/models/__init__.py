@@ -9,6 +9,7 @@ from portal.models.core import (
     UtilityAccount,
 )
 from portal.models.office import OfficeSettings
+from portal.models.online import OnlineApplication, OnlineApplicationKind
 from portal.models.pages import ArticlePage, FAQItem, FAQPage, HomePage, ProgramPage
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "FAQPage",
     "HomePage",
     "Note",
+    "OnlineApplication",
+    "OnlineApplicationKind",
     "OfficeSettings",
     "ProgramPage",
     "Property",

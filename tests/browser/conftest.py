@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -104,3 +105,44 @@ def page_for(browser: Any, live_server: Any) -> Iterator[Any]:
     yield make
     for context in contexts:
         context.close()
+
+
+# --- Shared checks for the public site -------------------------------------
+
+# Screenshots of the main pages, at a desktop and a phone width (README:
+# "Screenshots"). Not committed: each test run writes them afresh.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save `name`-desktop.png and `name`-phone.png of the current page, and
+    check that at the phone width nothing scrolls sideways."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    raw = page.page
+    before = raw.viewport_size
+    for label, (width, height) in WIDTHS.items():
+        raw.set_viewport_size({"width": width, "height": height})
+        raw.wait_for_timeout(50)
+        raw.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+        if label == "phone":
+            overflow = raw.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0, f"{name}: scrolls sideways by {overflow}px at 390px"
+    if before:
+        raw.set_viewport_size(before)
+
+
+def assert_accessible(page: Page, name: str = "") -> None:
+    """axe-core (run in this Chromium) finds no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page.page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} - "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+    assert not bad, f"{name or page.page.url}: " + " | ".join(bad)

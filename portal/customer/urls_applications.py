@@ -1,0 +1,5 @@
+"""Customer area URLs: applications (joined in portal/customer/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -14,11 +14,12 @@ from portal import document_views, views
 from portal.api_errors import api_not_found
 from portal.api_v1 import api
 from portal.auth.views import admin_login_redirect
+from portal.customer import views_accounts
 
 # The Django admin is deliberately not mounted: staff work in the Wagtail admin.
 account_patterns = (
     [
-        path("", views.account_home, name="account"),
+        path("", views_accounts.account_home, name="account"),
         # The one log-in (django-allauth): rate-limited, with two-factor
         # authentication; the rest of allauth's pages follow below.
         path("login/", allauth_views.login, name="login"),

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -28,18 +27,6 @@ def site_search(request: Any) -> Any:
     )
     page = Paginator(results, 10).get_page(request.GET.get("page"))
     return render(request, "portal/search.html", {"query": query, "results": page})
-
-
-@never_cache
-@login_required
-def account_home(request: Any) -> Any:
-    customer = getattr(request.user, "customer", None)
-    accounts = customer.accounts.all() if customer else []
-    return render(
-        request,
-        "portal/account_home.html",
-        {"customer": customer, "accounts": accounts},
-    )
 
 
 @never_cache

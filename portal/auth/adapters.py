@@ -1,6 +1,8 @@
-"""allauth adapters: sign-up closed unless PORTAL_SIGNUP_OPEN, failed log-ins
-counted per person (not per spelling), lockouts logged, staff land in the back
-office, and staff who must use two-factor authentication can't turn it off."""
+"""allauth adapters: sign-up open unless PORTAL_SIGNUP_OPEN is off, failed
+log-ins counted per person (not per spelling), lockouts logged, staff land in
+the back office, a customer who has just confirmed an address goes on to link
+a utility account, and staff who must use two-factor authentication can't
+turn it off."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
@@ -27,7 +30,7 @@ def _typed_login(credentials: dict[str, Any]) -> str:
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        return bool(getattr(settings, "PORTAL_SIGNUP_OPEN", False))
+        return bool(getattr(settings, "PORTAL_SIGNUP_OPEN", True))
 
     def _get_login_attempts_cache_key(
         self, request: HttpRequest, **credentials: Any
@@ -64,6 +67,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if is_back_office_user(request.user):
             return reverse("wagtailadmin_home")
         return super().get_login_redirect_url(request)
+
+    def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
+        """A new customer who confirms the address while logged in goes on to
+        the next step, linking a utility account; everyone else as allauth."""
+        from portal.customer.access import customer_of
+
+        user = self.request.user
+        if (
+            user.is_authenticated
+            and not is_back_office_user(user)
+            and not user.is_staff
+            and customer_of(user) is None
+        ):
+            return reverse("customer:link_account")
+        return super().get_email_verification_redirect_url(email_address)
 
 
 class MFAAdapter(DefaultMFAAdapter):

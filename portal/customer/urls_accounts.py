@@ -1,5 +1,10 @@
-"""Customer area URLs: accounts (joined in portal/customer/urls.py)."""
+"""Customer area URLs: accounts (joined in portal/customer/urls.py). My account
+itself keeps its name `portal:account` (portal/urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from portal.customer import views_accounts
+
+urlpatterns: list[URLPattern] = [
+    path("link/", views_accounts.link_account, name="link_account"),
+]

@@ -152,18 +152,52 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_ADAPTER = "portal.auth.adapters.AccountAdapter"
 MFA_ADAPTER = "portal.auth.adapters.MFAAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
-# For the public site's sign-up, closed until PORTAL_SIGNUP_OPEN.
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-PORTAL_SIGNUP_OPEN = env_bool("PORTAL_SIGNUP_OPEN", False)
+# The public site's sign-up: customers give an e-mail address and a password
+# (allauth makes the username from the address; staff keep logging in by
+# username or e-mail). Open unless PORTAL_SIGNUP_OPEN=false.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+PORTAL_SIGNUP_OPEN = env_bool("PORTAL_SIGNUP_OPEN", True)
 # Existing accounts have no verified address yet; "mandatory" would stop them
-# at log-in. Sign-ups (when open) are sent a verification e-mail.
+# at log-in. Sign-ups are sent a verification e-mail and land on "check your
+# e-mail"; linking a utility account (portal/customer/views_accounts.py)
+# requires a verified primary address, so nobody reaches a customer's records
+# with an address they don't own.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_SIGNUP_REDIRECT_URL = "account_email_verification_sent"
+# Changing the address: the new one counts (and replaces the old) only once
+# its link has been followed.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Riverton Municipal Utilities: "
+ACCOUNT_FORMS = {
+    name: f"portal.auth.forms.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("add_email", "AddEmailForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("change_password", "ChangePasswordForm"),
+    ]
+}
 ACCOUNT_SESSION_REMEMBER = True  # Django's session length; staff: idle timeout
 # A logged-in customer sent to the back office's log-in sees the form, not a loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 # Failed log-ins: the sixth for one person within 15 minutes is refused even
 # with the right password, and so is the 21st from one address.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/15m/ip,5/15m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/15m/ip,5/15m/key",
+    # Sign-ups and password-reset e-mails per address and hour; a reset link
+    # tried from one address; one verification e-mail per address every 3
+    # minutes ("send it again").
+    "signup": "10/h/ip",
+    "reset_password": "10/h/ip,3/h/key",
+    "reset_password_from_key": "20/h/ip",
+    "confirm_email": "1/3m/key",
+}
+# Failed attempts to link a utility account (portal/customer/views_accounts.py):
+# the sixth for one log-in within 15 minutes, or the 21st from one address, is
+# refused without checking the details.
+PORTAL_LINK_RATE_LIMITS = {"link_account_failed": "20/15m/ip,5/15m/user"}
 # Wrong API tokens, per client address (portal/api_auth.py).
 PORTAL_API_RATE_LIMITS = {"api_token_failed": "10/15m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -103,11 +103,12 @@ def link_account(request: HttpRequest) -> HttpResponse:
     form = LinkAccountForm(request.POST or None)
     if request.method == "POST":
         if not _count_link_failure(request, dry_run=True):
+            # Throttled: the details are not looked at, not even their format.
             security_event(
                 "account_link_throttled", request=request, username=username_of(user)
             )
+            context["throttled"] = TOO_MANY_ATTEMPTS
             form = LinkAccountForm()
-            form.add_error(None, TOO_MANY_ATTEMPTS)
         elif form.is_valid():
             number = form.cleaned_data["number"]
             try:

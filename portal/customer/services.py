@@ -73,7 +73,9 @@ def normalized_name(name: str) -> str:
 
 
 def has_verified_primary_email(user: Any) -> bool:
-    return EmailAddress.objects.filter(user=user, primary=True, verified=True).exists()
+    return bool(
+        EmailAddress.objects.filter(user=user, primary=True, verified=True).exists()
+    )
 
 
 def can_link(user: Any) -> bool:

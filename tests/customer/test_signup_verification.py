@@ -38,6 +38,7 @@ def test_sign_up_sends_one_verification_email_and_says_so(client):
     assert mail.outbox[0].to == ["pat.new@example.org"]
     assert mail.outbox[0].subject.startswith("Riverton Municipal Utilities: ")
     assert confirmation_link(mail.outbox[0])
+    assert "To confirm that it is yours, open this link" in mail.outbox[0].body
     page = client.get(response["Location"]).content.decode()
     assert "We have sent you an e-mail with a link." in page
 

@@ -3,11 +3,13 @@ link to confirm the address, and can link a utility account only once the
 link has been followed."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core import mail
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 
 from portal.models import Customer
@@ -17,6 +19,7 @@ from tests.factories import CustomerFactory, UtilityAccountFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Lantern-orchard-42"
+NINE_AM = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def sign_up(client, email="pat.new@example.org"):
@@ -116,3 +119,15 @@ def test_sign_ups_are_rate_limited_per_address(client):
     response = sign_up(client, email="one.more@example.org")
     assert response.status_code == 429
     assert not get_user_model().objects.filter(email="one.more@example.org").exists()
+
+
+def test_send_again_is_limited_to_one_email_every_three_minutes(client):
+    with time_machine.travel(NINE_AM, tick=False) as traveller:
+        sign_up(client)
+        resend = {"email": "pat.new@example.org", "action_send": ""}
+        client.post("/account/email/", resend)
+        assert len(mail.outbox) == 1
+        traveller.shift(timedelta(minutes=3, seconds=1))
+        client.post("/account/email/", resend)
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].to == ["pat.new@example.org"]

@@ -203,7 +203,14 @@ def apply_loan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "check": _check_step,
         "review": _review_step,
     }[step]
-    return handler(request, draft)
+    try:
+        return handler(request, draft)
+    except ValidationError:
+        # Sent meanwhile from another tab: the draft refused the change.
+        draft.refresh_from_db()
+        if not draft.is_draft():
+            return redirect("customer:apply_loan_submitted", draft.pk)
+        raise
 
 
 def _loan_step(request: HttpRequest, draft: OnlineApplication) -> HttpResponse:
@@ -310,16 +317,13 @@ def _review_step(request: HttpRequest, draft: OnlineApplication) -> HttpResponse
     refusals: dict[str, list[str]] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            application = loan_application_submit_online(
-                actor=request.user, draft=draft
-            )
+            loan_application_submit_online(actor=request.user, draft=draft)
         except ValidationError as refused:
             if hasattr(refused, "error_dict"):
                 refusals = refused.message_dict
             else:
                 form.add_error(None, refused.messages)
         else:
-            del application
             return redirect("customer:apply_loan_submitted", draft.pk)
     answers, _ = loan_draft_answers(draft)
     by_step: dict[str, list[str]] = {}

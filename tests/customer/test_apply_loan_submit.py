@@ -208,3 +208,36 @@ def test_after_submission_the_step_pages_lead_to_the_confirmation(applicant):
     assert resume["Location"] == confirmation
     draft.refresh_from_db()
     assert draft.data["loan"]["amount"] == "4000.00"
+
+
+def test_a_step_saved_from_a_tab_opened_before_the_submission_changes_nothing(
+    applicant, monkeypatch
+):
+    from portal.customer import views_apply_loan
+
+    client = applicant.client()
+    draft = fill_in(client, applicant)
+    stale = OnlineApplication.objects.get(pk=draft.pk)  # read before sending
+    submit(client, draft)
+    # The other tab's request read the draft just before the submission.
+    monkeypatch.setattr(views_apply_loan, "own_draft_or_404", lambda *a: stale)
+    for step, data in [
+        (
+            "loan",
+            {
+                "account": applicant.account.pk,
+                "product": product("EE").pk,
+                "amount": "9000.00",
+                "term": "48",
+                "parcel": applicant.parcel.pk,
+            },
+        ),
+        ("check", {}),
+    ]:
+        response = client.post(step_url(draft, step), data)
+        assert response.status_code == 302
+        assert response["Location"] == reverse(
+            "customer:apply_loan_submitted", args=[draft.pk]
+        )
+    draft.refresh_from_db()
+    assert draft.data["loan"]["amount"] == "4000.00"

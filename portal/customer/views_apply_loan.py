@@ -43,7 +43,7 @@ from portal.customer.forms_apply_loan import (
     ProjectStepForm,
     ReviewForm,
 )
-from portal.models import OnlineApplication
+from portal.models import OnlineApplication, UtilityAccount
 from portal.models.online import OnlineApplicationKind
 
 KIND = OnlineApplicationKind.LOAN
@@ -119,12 +119,21 @@ def apply_loan(request: HttpRequest) -> HttpResponse:
         product := LoanProduct.objects.filter(code=code, is_active=True).first()
     ):
         initial["product"] = product.pk
+    # One account: chosen already, with the property it serves.
+    accounts = list(UtilityAccount.objects.filter(customer=customer)[:2])
+    if len(accounts) == 1:
+        initial["account"] = accounts[0].pk
+        if accounts[0].service_property_id:
+            initial["parcel"] = accounts[0].service_property_id
     form = LoanStepForm(customer=customer, initial=initial)
-    return _loan_step_page(request, None, form)
+    return _loan_step_page(request, None, form, has_accounts=bool(accounts))
 
 
 def _loan_step_page(
-    request: HttpRequest, draft: OnlineApplication | None, form: LoanStepForm
+    request: HttpRequest,
+    draft: OnlineApplication | None,
+    form: LoanStepForm,
+    has_accounts: bool = True,
 ) -> HttpResponse:
     action = (
         _step_url(draft, "loan")
@@ -134,7 +143,7 @@ def _loan_step_page(
     return render(
         request,
         "customer/apply_loan/step_loan.html",
-        _context(draft, "loan", form=form, action=action),
+        _context(draft, "loan", form=form, action=action, has_accounts=has_accounts),
     )
 
 

@@ -17,6 +17,7 @@ from tests.customer.apply_loan_setup import (
     start,
     step_url,
 )
+from tests.factories import CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,17 @@ def test_back_links_lead_to_the_previous_step_with_the_answers_kept(applicant):
     assert project.context["form"]["contractor_name"].value() == "Riverton Home Energy"
     loan = client.get(step_url(draft, "loan"))
     assert loan.context["form"]["amount"].value() == "4000.00"
+
+
+def test_a_single_account_is_chosen_already_with_the_property_it_serves(applicant):
+    form = applicant.client().get(reverse("customer:apply_loan")).context["form"]
+    assert form["account"].value() == applicant.account.pk
+    assert form["parcel"].value() == applicant.parcel.pk
+
+
+def test_a_customer_without_an_account_is_told_to_link_one_first(client):
+    user = UserFactory(username="noah")
+    CustomerFactory(user=user)
+    client.force_login(user)
+    page = client.get(reverse("customer:apply_loan")).content.decode()
+    assert "No utility account is linked to your log-in yet" in page

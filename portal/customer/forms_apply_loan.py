@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from loans.models import LoanProduct
 from loans.services.online import (
@@ -158,6 +160,14 @@ class ProjectStepForm(PartialForm):
         # The house's words (portal.validators), not Django's own.
         error_messages={"empty": EMPTY_FILE},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.PORTAL_DOCUMENT_MAX_BYTES)
+        self.fields["proposal"].help_text = (
+            "A PDF, JPEG or PNG file of the contractor's written proposal, "
+            f"up to {limit}."
+        )
 
     def clean_purpose(self) -> str:
         text: str = self.cleaned_data["purpose"]

@@ -123,3 +123,14 @@ def test_a_new_file_replaces_the_proposal(applicant):
     assert second.original_name == "quote.png"
     assert draft.data["project"]["proposal"] == second.pk
     assert list(draft.documents.all()) == [second]
+
+
+@override_settings(PORTAL_DOCUMENT_MAX_BYTES=10 * 1024 * 1024)
+def test_the_field_says_which_files_are_accepted_and_how_large(applicant):
+    client = applicant.client()
+    draft = start(client, applicant)
+    form = client.get(step_url(draft, "project")).context["form"]
+    assert form.fields["proposal"].help_text == (
+        "A PDF, JPEG or PNG file of the contractor's written proposal, "
+        "up to 10.0\xa0MB."
+    )

@@ -8,6 +8,7 @@ date, and saves with a history reason (portal.transitions).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -42,22 +43,159 @@ def _money(value: Money | Decimal | str) -> Money:
     return Money(parse_money(value), "USD")
 
 
-def _check_terms(product: LoanProduct, amount: Money, term: int) -> dict[str, str]:
-    errors = {}
-    if not product.min_amount.amount <= amount.amount <= product.max_amount.amount:
-        errors["amount"] = AMOUNT_OUT_OF_RANGE.format(
-            amount=format_money(amount.amount),
+PRODUCT_NOT_OFFERED = "{product} is no longer offered."
+TERM_TOO_SHORT = "The term must be at least one month."
+LIEN_NEEDS_PROPERTY = (
+    "{product} loans above {threshold} are secured by a lien on the property: "
+    "choose the property the loan is for."
+)
+
+
+@dataclass(frozen=True)
+class ApplicationCheck:
+    """One rule a loan application is judged by, and its outcome in words.
+
+    `field` names the application's field the rule is about (its refusal
+    lands there); `rule` says what is checked; `reason` is the staff's own
+    refusal message when it fails, or why it passes."""
+
+    field: str
+    rule: str
+    passed: bool
+    reason: str
+
+
+def application_checks(
+    *,
+    customer: Customer,
+    account: UtilityAccount,
+    product: LoanProduct,
+    amount: Money | Decimal,
+    term: int,
+    parcel: Property | None,
+) -> list[ApplicationCheck]:
+    """Every rule an application must meet when it is entered (at the counter
+    or online) and again when it is approved, each with its reason. The one
+    copy of these rules: the back office, the online application and its
+    eligibility page all read them here."""
+    money = amount.amount if isinstance(amount, Money) else amount
+    checks = [
+        ApplicationCheck(
+            "account",
+            "The utility account is yours",
+            account.customer_id == customer.pk,
+            f"Utility account {account.number} is in your name."
+            if account.customer_id == customer.pk
+            else ACCOUNT_NOT_CUSTOMERS.format(number=account.number),
+        ),
+        ApplicationCheck(
+            "product",
+            "The loan is still offered",
+            product.is_active,
+            f"{product.name} is offered."
+            if product.is_active
+            else PRODUCT_NOT_OFFERED.format(product=product.code),
+        ),
+    ]
+    checks += _limit_checks(product, money, term)
+    threshold = product.lien_required_above
+    needs_lien = bool(threshold is not None and money > threshold.amount)
+    if not needs_lien:
+        lien_reason = (
+            f"{product.code} loans need no lien."
+            if threshold is None
+            else f"{product.code} loans up to {format_money(threshold.amount)} "
+            "need no lien on the property."
+        )
+    elif parcel is None:
+        assert threshold is not None
+        lien_reason = LIEN_NEEDS_PROPERTY.format(
+            product=product.code, threshold=format_money(threshold.amount)
+        )
+    else:
+        lien_reason = f"The loan will be secured by a lien on the property {parcel}."
+    checks.append(
+        ApplicationCheck(
+            "parcel",
+            "A property is named when the loan needs a lien",
+            not needs_lien or parcel is not None,
+            lien_reason,
+        )
+    )
+    return checks
+
+
+def application_refusals(
+    checks: list[ApplicationCheck], rename: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The failed checks' reasons by field (`rename` maps a field's name to
+    the caller's), for a ValidationError."""
+    return {
+        (rename or {}).get(check.field, check.field): check.reason
+        for check in checks
+        if not check.passed
+    }
+
+
+def _limit_checks(
+    product: LoanProduct, money: Decimal, term: int
+) -> list[ApplicationCheck]:
+    """The product's limits: the amount within its range, the term within
+    its maximum."""
+    low, high = product.min_amount.amount, product.max_amount.amount
+    in_range = low <= money <= high
+    if in_range:
+        amount_reason = (
+            f"{format_money(money)} is within the {product.code} range of "
+            f"{format_money(low)} to {format_money(high)}."
+        )
+    else:
+        amount_reason = AMOUNT_OUT_OF_RANGE.format(
+            amount=format_money(money),
             product=product.code,
-            low=format_money(product.min_amount.amount),
-            high=format_money(product.max_amount.amount),
+            low=format_money(low),
+            high=format_money(high),
         )
     if term < 1:
-        errors["term"] = "The term must be at least one month."
+        term_ok, term_reason = False, TERM_TOO_SHORT
     elif term > product.max_term_months:
-        errors["term"] = TERM_TOO_LONG.format(
+        term_ok = False
+        term_reason = TERM_TOO_LONG.format(
             term=term, product=product.code, max=product.max_term_months
         )
-    return errors
+    else:
+        term_ok = True
+        term_reason = (
+            f"{term} months is within the {product.code} maximum of "
+            f"{product.max_term_months} months."
+        )
+    return [
+        ApplicationCheck(
+            "requested_amount",
+            "The amount is within the loan's range",
+            in_range,
+            amount_reason,
+        ),
+        ApplicationCheck(
+            "requested_term_months",
+            "The term is within the loan's limit",
+            term_ok,
+            term_reason,
+        ),
+    ]
+
+
+def _check_terms(product: LoanProduct, amount: Money, term: int) -> dict[str, str]:
+    """The product's limits alone, keyed as the approval form names them
+    (the same reasons as application_checks)."""
+    return application_refusals(
+        _limit_checks(product, amount.amount, term),
+        {"requested_amount": "amount", "requested_term_months": "term"},
+    )
+
+
+# application_create's default officer: the staff member entering it.
+_THE_ACTOR: Any = object()
 
 
 @transaction.atomic
@@ -73,26 +211,39 @@ def application_create(
     parcel: Property | None = None,
     contractor_name: str = "",
     proposal_document: Document | None = None,
+    officer: Any = _THE_ACTOR,
+    reason: str = "Application entered",
 ) -> LoanApplication:
-    if account.customer_id != customer.pk:
-        raise ValidationError(
-            {"account": ACCOUNT_NOT_CUSTOMERS.format(number=account.number)}
+    """Enter an application, judged by application_checks. Staff entering one
+    are its officer; an application made online (loans.services.online) has
+    the customer's log-in as its preparer and no officer yet."""
+    money = _money(requested_amount)
+    if refusals := application_refusals(
+        application_checks(
+            customer=customer,
+            account=account,
+            product=product,
+            amount=money,
+            term=requested_term_months,
+            parcel=parcel,
         )
+    ):
+        raise ValidationError(refusals)
     application = LoanApplication(
         customer=customer,
         account=account,
         parcel=parcel,
         product=product,
-        requested_amount=_money(requested_amount),
+        requested_amount=money,
         requested_term_months=requested_term_months,
         purpose=purpose.strip(),
         contractor_name=contractor_name,
         proposal_document=proposal_document,
         prepared_by=actor,
-        officer=actor,
+        officer=actor if officer is _THE_ACTOR else officer,
     )
     application.full_clean()
-    with audit_context(user=actor, reason="Application entered"):
+    with audit_context(user=actor, reason=reason):
         application.save()
     return application
 
@@ -126,10 +277,17 @@ def application_update(
         if name == "requested_amount":
             value = _money(value)
         setattr(app, name, value)
-    if app.account.customer_id != app.customer_id:
-        raise ValidationError(
-            {"account": ACCOUNT_NOT_CUSTOMERS.format(number=app.account.number)}
+    if refusals := application_refusals(
+        application_checks(
+            customer=app.customer,
+            account=app.account,
+            product=app.product,
+            amount=app.requested_amount,
+            term=app.requested_term_months,
+            parcel=app.parcel,
         )
+    ):
+        raise ValidationError(refusals)
     app.full_clean()
     return save_transition(app, actor=actor, reason=reason)
 
@@ -201,10 +359,18 @@ def application_approve(
     money = _money(amount if amount is not None else app.requested_amount)
     term = app.requested_term_months if term_months is None else term_months
     product = LoanProduct.objects.get(pk=app.product_id)
-    if errors := _check_terms(product, money, term):
-        raise ValidationError(errors)
-    if not product.is_active:
-        raise ValidationError(f"{product.code} is no longer offered.")
+    if refusals := application_refusals(
+        application_checks(
+            customer=app.customer,
+            account=app.account,
+            product=product,
+            amount=money,
+            term=term,
+            parcel=app.parcel,
+        ),
+        {"requested_amount": "amount", "requested_term_months": "term"},
+    ):
+        raise ValidationError(refusals)
     four_eyes_check(
         action="loan", preparer=app.prepared_by, approver=actor, amount=money
     )

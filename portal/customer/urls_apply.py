@@ -1,5 +1,26 @@
 """Customer area URLs: apply (joined in portal/customer/urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from portal.customer import views_apply_loan
+
+urlpatterns: list[URLPattern] = [
+    # --- apply for a loan (views_apply_loan) ---
+    path("apply/loan/", views_apply_loan.apply_loan, name="apply_loan"),
+    path(
+        "apply/loan/<int:pk>/",
+        views_apply_loan.apply_loan_resume,
+        name="apply_loan_resume",
+    ),
+    path(
+        "apply/loan/<int:pk>/submitted/",
+        views_apply_loan.apply_loan_submitted,
+        name="apply_loan_submitted",
+    ),
+    path(
+        "apply/loan/<int:pk>/<slug:step>/",
+        views_apply_loan.apply_loan_step,
+        name="apply_loan_step",
+    ),
+    # --- end of apply for a loan ---
+]

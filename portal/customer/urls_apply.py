@@ -1,5 +1,26 @@
 """Customer area URLs: apply (joined in portal/customer/urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from portal.customer import views_apply_rebate
 
 urlpatterns: list[URLPattern] = []
+
+# --- Apply for a rebate (portal/customer/views_apply_rebate.py) -------------
+urlpatterns += [
+    path(
+        "apply/rebate/",
+        views_apply_rebate.apply_rebate,
+        name="apply_rebate",
+    ),
+    path(
+        "apply/rebate/<int:pk>/",
+        views_apply_rebate.apply_rebate_resume,
+        name="apply_rebate_resume",
+    ),
+    path(
+        "apply/rebate/<int:pk>/<slug:step>/",
+        views_apply_rebate.apply_rebate_step,
+        name="apply_rebate_step",
+    ),
+]

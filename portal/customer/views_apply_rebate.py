@@ -91,6 +91,11 @@ def _first_missing(draft: OnlineApplication, answers: online.RebateAnswers) -> s
     return ""
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data (even when empty: an empty POST is still a POST)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _next_step(step: str) -> str:
     index = online.STEP_ORDER.index(step)
     return online.STEP_ORDER[min(index + 1, len(online.STEP_ORDER) - 1)]
@@ -172,7 +177,7 @@ def apply_rebate(request: HttpRequest) -> HttpResponse:
         chosen = online.programs_open_for_applications(today).filter(code=code)
         initial["program"] = chosen.values_list("pk", flat=True).first()
     form = ProgramStepForm(
-        request.POST or None, customer=customer, today=today, initial=initial
+        _posted(request), customer=customer, today=today, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         draft = OnlineApplication(kind=REBATE, customer=customer)
@@ -280,7 +285,7 @@ def _program_step(
         "account": answers.account.pk if answers.account else None,
     }
     form = ProgramStepForm(
-        request.POST or None,
+        _posted(request),
         customer=draft.customer,
         today=timezone.localdate(),
         initial=initial,
@@ -421,7 +426,7 @@ def _eligibility_step(
 def _review_step(
     request: HttpRequest, draft: OnlineApplication, answers: online.RebateAnswers
 ) -> HttpResponse:
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(_posted(request))
     refusals: list[dict[str, Any]] = []
     if request.method == "POST":
         if request.POST.get("action") == "later":

@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 
 from portal.choices import DocumentType
 from portal.models import Customer, UtilityAccount
@@ -273,6 +275,8 @@ class DocumentUploadForm(forms.Form):
         field = self.fields["document_type"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+        limit = filesizeformat(settings.PORTAL_DOCUMENT_MAX_BYTES)
+        self.fields["file"].help_text = f"A PDF, JPEG or PNG file of at most {limit}."
 
 
 class ReviewForm(forms.Form):

@@ -97,7 +97,7 @@ def test_a_customer_starts_leaves_resumes_uploads_and_submits_a_rebate(
     upload_document(later, invoice)
 
     eligibility = see_eligibility(later)
-    assert "You meet Home Heating Rebates's requirements" in eligibility
+    assert "You meet the requirements of Home Heating Rebates" in eligibility
     assert "$575.00" in eligibility  # $500.00 insulation + $75.00 thermostat
 
     reference = submit_rebate(later)

@@ -64,22 +64,38 @@ def _draft(request: HttpRequest, pk: int) -> OnlineApplication:
     return own_or_404(_drafts(request), request.customer, pk=pk)  # type: ignore[attr-defined]
 
 
+@transaction.atomic
 def _save(
     request: HttpRequest,
     draft: OnlineApplication,
     step: str,
     answers: dict[str, Any] | None = None,
+    *,
+    drop: tuple[str, ...] = (),
 ) -> None:
-    """Keep a step's answers (when it has any) and remember the step."""
+    """Keep a step's answers (when it has any; `drop` forgets other steps'
+    answers) and remember the step. The stored draft is locked and read
+    again first: a page left open in another tab never overwrites a
+    submission made meanwhile (a submitted draft is left as it is)."""
+    if draft.pk is not None:
+        stored = OnlineApplication.objects.select_for_update().get(pk=draft.pk)
+        if not stored.is_draft():
+            return
+        draft.data = stored.data
+    data = {k: v for k, v in (draft.data or {}).items() if k not in drop}
     if answers is not None:
-        draft.data = {**(draft.data or {}), step: answers}
+        data[step] = answers
+    draft.data = data
     draft.step = step
     draft.updated_at = timezone.now()
     with audit_context(
         user=request.user,
         reason=f"Online rebate application: {online.STEP_NAMES[step]}",
     ):
-        draft.save()
+        if draft.pk is None:
+            draft.save()
+        else:
+            draft.save(update_fields=["data", "step", "updated_at"])
 
 
 def _first_missing(draft: OnlineApplication, answers: online.RebateAnswers) -> str:
@@ -292,10 +308,11 @@ def _program_step(
     )
     if request.method == "POST" and form.is_valid():
         chosen = _program_answers(form)
-        if answers.program is not None and chosen["program"] != str(answers.program.pk):
-            # Another program has other measures: the old answers don't apply.
-            draft.data = {k: v for k, v in draft.data.items() if k != "measures"}
-        _save(request, draft, "program", chosen)
+        # Another program has other measures: the old answers don't apply.
+        other = answers.program is not None and chosen["program"] != str(
+            answers.program.pk
+        )
+        _save(request, draft, "program", chosen, drop=("measures",) if other else ())
         return _after_post(request, draft, "program")
     return _page(request, draft, "program", {"form": form}, answers)
 

@@ -205,3 +205,23 @@ def test_a_submitted_application_can_no_longer_be_changed(carol, program):
     )
     draft.refresh_from_db()
     assert draft.data == before
+
+
+def test_a_page_left_open_in_another_tab_never_reopens_a_submitted_draft(
+    carol, program, rf
+):
+    from portal.customer.views_apply_rebate import _save
+    from programs.online import rebate_application_submit_online
+
+    client = client_for(carol)
+    draft = through_measures(client, program, carol.customer.accounts.get())
+    upload_invoice(client, draft)
+    stale = OnlineApplication.objects.get(pk=draft.pk)  # the other tab's copy
+    rebate_application_submit_online(actor=carol, draft=draft)
+
+    request = rf.post("/")
+    request.user = carol
+    _save(request, stale, "measures", {"lines": {}})
+    draft.refresh_from_db()
+    assert not draft.is_draft()
+    assert draft.data["measures"]["lines"] != {}

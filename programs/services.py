@@ -30,6 +30,7 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from portal.audit import audit_context
+from portal.choices import DocumentType
 from portal.controls import four_eyes_check
 from portal.models import Customer, UtilityAccount
 from portal.money import MoneyError, format_money, parse_money
@@ -191,6 +192,54 @@ def _limit_errors(
 # --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LineJudgement:
+    """One line as entry judges it: its incentive (None when it can't be
+    computed) and every problem with it, in the words entry refuses with."""
+
+    line: LineRequest
+    incentive: Decimal | None
+    problems: list[str]
+
+
+def _document_names(types: list[str]) -> str:
+    labels = dict(DocumentType.choices)
+    return ", ".join(str(labels.get(t, t)).lower() for t in types)
+
+
+def rebate_lines_judge(
+    *,
+    program: Program,
+    account: UtilityAccount,
+    lines: list[LineRequest],
+    document_types: set[str],
+) -> list[LineJudgement]:
+    """Judge each line as entry does: the measure is the program's, its
+    incentive by the measure's rule, the measure's limit at the premise, the
+    documents it requires among `document_types`. A read: entry and the
+    online application's estimate both ask it, so they never disagree."""
+    judged: list[LineJudgement] = []
+    for line in lines:
+        measure = line.measure
+        if measure.program_id != program.pk:
+            problem = WRONG_PROGRAM.format(measure=measure.code)
+            judged.append(LineJudgement(line, None, [problem]))
+            continue
+        try:
+            incentive = rules.incentive_for(
+                selectors.incentive_rule(measure), line.quantity, line.invoiced_cost
+            )
+        except ValueError as error:
+            judged.append(LineJudgement(line, None, [f"{measure.code}: {error}"]))
+            continue
+        problems = _limit_errors(measure, account, line.quantity)
+        missing = [t for t in measure.required_documents if t not in document_types]
+        if missing:
+            problems.append(MISSING_DOCUMENTS.format(missing=_document_names(missing)))
+        judged.append(LineJudgement(line, incentive, problems))
+    return judged
+
+
 @transaction.atomic
 def rebate_application_create(
     *,
@@ -211,31 +260,19 @@ def rebate_application_create(
     refusals = _eligibility_failures(
         program, account, account.customer, timezone.localdate()
     )
-    errors: list[str] = []
-    computed: list[tuple[LineRequest, Decimal]] = []
     documents = documents or []
-    doc_types = {d.document_type for d in documents}
-    for line in lines:
-        measure = line.measure
-        if measure.program_id != program.pk:
-            errors.append(WRONG_PROGRAM.format(measure=measure.code))
-            continue
-        try:
-            incentive = rules.incentive_for(
-                selectors.incentive_rule(measure), line.quantity, line.invoiced_cost
-            )
-        except ValueError as error:
-            errors.append(f"{measure.code}: {error}")
-            continue
-        errors.extend(_limit_errors(measure, account, line.quantity))
-        missing = [t for t in measure.required_documents if t not in doc_types]
-        if missing:
-            errors.append(MISSING_DOCUMENTS.format(missing=", ".join(missing)))
-        computed.append((line, incentive))
+    judged = rebate_lines_judge(
+        program=program,
+        account=account,
+        lines=lines,
+        document_types={d.document_type for d in documents},
+    )
+    errors = [problem for line in judged for problem in line.problems]
     if errors:
         refusals["lines"] = errors
     if refusals:
         raise ValidationError(refusals)
+    computed = [(j.line, j.incentive) for j in judged if j.incentive is not None]
     total = sum((incentive for _, incentive in computed), Decimal("0.00"))
     with audit_context(user=actor, reason="Rebate application entered"):
         application = RebateApplication.objects.create(

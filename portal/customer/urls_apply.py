@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from portal.customer import views_apply_loan
+from portal.customer import views_apply_loan, views_apply_rebate
 
 urlpatterns: list[URLPattern] = [
     # --- apply for a loan (views_apply_loan) ---
@@ -23,4 +23,23 @@ urlpatterns: list[URLPattern] = [
         name="apply_loan_step",
     ),
     # --- end of apply for a loan ---
+]
+
+# --- Apply for a rebate (portal/customer/views_apply_rebate.py) -------------
+urlpatterns += [
+    path(
+        "apply/rebate/",
+        views_apply_rebate.apply_rebate,
+        name="apply_rebate",
+    ),
+    path(
+        "apply/rebate/<int:pk>/",
+        views_apply_rebate.apply_rebate_resume,
+        name="apply_rebate_resume",
+    ),
+    path(
+        "apply/rebate/<int:pk>/<slug:step>/",
+        views_apply_rebate.apply_rebate_step,
+        name="apply_rebate_step",
+    ),
 ]

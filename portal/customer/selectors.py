@@ -615,9 +615,9 @@ def loan_page(loan: Loan, today: date) -> LoanPage:
         balance = dict(summary.balance)
         dpd = summary.days_past_due
     else:
+        # Nothing is owed before the money is paid out (loan_summary says the
+        # same), nor after the loan is paid off or written off.
         balance = {"principal": ZERO, "interest": ZERO, "fees": ZERO, "total": ZERO}
-        if not disbursed:
-            balance["principal"] = balance["total"] = loan.principal
         dpd = 0
     rows = loan_selectors.schedule_rows(loan, today) if disbursed else []
     schedule = [

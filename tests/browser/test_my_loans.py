@@ -67,7 +67,7 @@ def test_carol_sees_her_loan_and_downloads_the_payoff_letter(
     assert_accessible(carol, "My applications")
 
     with carol.page.expect_navigation():
-        carol.page.get_by_role("link", name=loan.application.reference).click()
+        carol.page.get_by_role("link", name=f"LA-{loan.application_id:06d}").click()
     assert f"Loan opened: {loan.number}" in carol.page.inner_text("#timeline")
     screenshot(carol, "my-application")
     assert_accessible(carol, "an application's page")

@@ -27,9 +27,9 @@ TODAY = date(2026, 3, 10)
 
 
 def customer_with_login(username: str, first: str, last: str) -> tuple[Any, Customer]:
-    user = UserFactory(username=username, first_name=first, last_name=last)
+    user: Any = UserFactory(username=username, first_name=first, last_name=last)
     user.groups.add(Group.objects.get(name=roles.CUSTOMER))
-    customer = CustomerFactory(
+    customer: Any = CustomerFactory(
         first_name=first,
         last_name=last,
         user=user,
@@ -41,7 +41,7 @@ def customer_with_login(username: str, first: str, last: str) -> tuple[Any, Cust
 def application_in_review(
     customer: Customer, staff: Any, *, amount: str = "4000.00"
 ) -> LoanApplication:
-    application = LoanApplicationFactory(
+    application: Any = LoanApplicationFactory(
         prepared_by=staff,
         account=UtilityAccountFactory(customer=customer),
         requested_amount=Decimal(amount),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from django.test import override_settings
 from django.urls import reverse
@@ -234,7 +235,7 @@ def test_only_the_applicants_log_in_may_answer(carol, asked, staff_alice):
 @pytest.fixture
 def rebate_asked(carol, staff_alice):
     _, customer = carol
-    application = RebateApplicationFactory(
+    application: Any = RebateApplicationFactory(
         account=UtilityAccountFactory(customer=customer),
         status=RebateStatus.IN_REVIEW,
     )

@@ -10,6 +10,7 @@ import html
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -85,7 +86,7 @@ def test_sent_applications_show_reference_product_amount_date_and_status(
 ):
     user, customer = carol
     loan_app = application_in_review(customer, staff_alice, amount="6000.00")
-    rebate = RebateApplicationFactory(
+    rebate: Any = RebateApplicationFactory(
         account=UtilityAccountFactory(customer=customer),
         program__name="Heat pump rebate",
         requested_amount=Money(Decimal("300.00"), "USD"),
@@ -145,7 +146,7 @@ def test_a_declined_application_says_why(client, carol, staff_alice):
 
 def test_a_paid_rebate_says_how_and_when_it_was_paid(client, carol):
     user, customer = carol
-    payment = RebatePaymentFactory(
+    payment: Any = RebatePaymentFactory(
         application__account=UtilityAccountFactory(customer=customer),
         application__status=RebateStatus.PAID,
         application__decided_at=timezone.make_aware(datetime(2026, 3, 2, 12)),

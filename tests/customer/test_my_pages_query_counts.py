@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -81,10 +82,10 @@ def with_answered_application(username: str, count: int):
 
     user, customer = customer_with_login(username, username.title(), "Tester")
     account = UtilityAccountFactory(customer=customer)
-    loan_app = LoanApplicationFactory(
+    loan_app: Any = LoanApplicationFactory(
         account=account, status=ApplicationStatus.NEEDS_INFORMATION
     )
-    rebate = RebateApplicationFactory(
+    rebate: Any = RebateApplicationFactory(
         account=account, status=RebateStatus.PAID, approved_amount=Decimal("300.00")
     )
     for _ in range(count):

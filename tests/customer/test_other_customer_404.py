@@ -6,6 +6,7 @@ them answers 200 to Carol, so the list is of real URLs."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.urls import reverse
 
@@ -51,7 +52,7 @@ def carols(staff_alice, supervisor_bob):
     application_request_information(
         actor=staff_alice, application=asked, question="Send the proposal."
     )
-    rebate = RebateApplicationFactory(
+    rebate: Any = RebateApplicationFactory(
         account=UtilityAccountFactory(customer=customer),
         status=RebateStatus.IN_REVIEW,
     )

@@ -114,6 +114,7 @@ def test_answering_with_a_pdf_attaches_it_and_puts_the_application_back_in_revie
         f"we received your answer and 1 file for application {asked.reference}" in page
     )
     assert "proposal.pdf" in page
+    assert "You sent the information; back in review" in page
     assert "Send my answer" not in page
 
 

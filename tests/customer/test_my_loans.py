@@ -255,3 +255,28 @@ def test_a_statement_is_listed_and_downloads(signed_in, loan, staff_alice):
 
 def test_an_unknown_loan_number_is_404(signed_in, loan):
     assert signed_in.get("/account/loans/EE-2099-99999/").status_code == 404
+
+
+def test_a_loan_in_closing_owes_nothing_yet_and_offers_no_payoff(
+    signed_in, carol, staff_alice, supervisor_bob
+):
+    from loans.services import applications as workflow
+    from loans.services import closing
+    from tests.customer.my_setup import application_in_review
+
+    _, customer = carol
+    application = application_in_review(customer, staff_alice)
+    workflow.application_approve(actor=supervisor_bob, application=application)
+    opened = closing.loan_create_from_application(
+        actor=staff_alice, application=application, first_due_date=date(2026, 5, 1)
+    )
+    response = signed_in.get(loan_url(opened))
+    page = text(response)
+    assert "Energy-efficiency loan: Being set up: not paid out yet" in page
+    assert "Principal $0.00 Interest due $0.00 Fees $0.00 Balance $0.00" in page
+    assert "The schedule is set when the loan is paid out." in page
+    assert "Pay off the loan" not in page
+    assert "coupon book" not in page
+    # Nothing to pay off and no coupon book to print before the money is out.
+    for name in ("customer:loan_payoff_letter", "customer:loan_coupon_book"):
+        assert signed_in.get(reverse(name, args=[opened.number])).status_code == 404

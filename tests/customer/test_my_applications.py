@@ -94,12 +94,12 @@ def test_sent_applications_show_reference_product_amount_date_and_status(
     client.force_login(user)
     page = text(client.get(reverse("customer:applications")))
     assert (
-        f"{loan_app.reference} Energy-efficiency loan $6,000.00 requested "
-        "March 10, 2026 In review"
+        f"{loan_app.reference} In review Energy-efficiency loan $6,000.00 "
+        "requested March 10, 2026"
     ) in page
     assert (
-        f"{rebate.reference} Heat pump rebate $300.00 requested March 10, 2026 "
-        "Submitted: waiting for review"
+        f"{rebate.reference} Submitted: waiting for review Heat pump rebate "
+        "$300.00 requested March 10, 2026"
     ) in page
     assert "Action needed" not in page
 

@@ -88,8 +88,8 @@ def test_the_list_shows_each_loan_with_what_is_owed_and_next_due(signed_in, loan
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert (
-        f"{loan.number} Energy-efficiency loan $3,974.55 $92.12 due April 1, 2026 "
-        "Past due 37 days"
+        f"{loan.number} Past due 37 days $3,974.55 $92.12 due April 1, 2026 "
+        "Energy-efficiency loan"
     ) in text(response)
 
 

@@ -172,6 +172,9 @@ class ApplicationInspectView(RelatedObjectMixin, generic.InspectView):
         context = super().get_context_data(**kwargs)
         context["application"] = self.object
         context["documents"] = application_documents(self.object, self.request.user)
+        # What the customer sent answering an information request online
+        # (loans.services.online_answers), newest first.
+        context["answers"] = list(self.object.documents.order_by("-uploaded_at", "-pk"))
         context["facts"] = selectors.underwriting_facts(self.object)
         context["actions"] = [
             (action, ACTION_LABELS[action])

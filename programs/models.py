@@ -17,6 +17,7 @@ from django.utils import timezone
 from djmoney.models.fields import MoneyField
 
 from portal.audit import audited_history
+from portal.customer.predicates import customer_may_answer
 from portal.money import format_money
 from portal.transitions import (
     ALLOWED,
@@ -332,6 +333,13 @@ class RebateApplication(models.Model):
 
     def can_pay_by_bill_credit(self, actor: object) -> Verdict:
         return self._may(actor, {RebateStatus.APPROVED}, "credited")
+
+    def can_answer_information(self, actor: object) -> Verdict:
+        """The customer's own step (on the public site): the log-in linked to
+        the applicant answers the staff's request while it is open."""
+        return customer_may_answer(
+            self, actor, RebateStatus.NEEDS_INFORMATION, self.reference
+        )
 
 
 DENIABLE: set[str] = {

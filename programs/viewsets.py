@@ -423,6 +423,9 @@ class RebateInspectView(RelatedObjectMixin, generic.InspectView):
                 for action in open_actions(app, self.request.user, ACTIONS)
             ],
             history_url=history_url(app),
+            # What the customer sent answering an information request online
+            # (programs.online_answers), newest first.
+            answers=list(app.documents.order_by("-uploaded_at", "-pk")),
         )
         return context
 

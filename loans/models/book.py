@@ -29,6 +29,7 @@ from loans.choices import (
     ReversalReason,
 )
 from portal.audit import audited_history
+from portal.customer.predicates import customer_may_answer
 from portal.transitions import (
     ALLOWED,
     SAME_PERSON,
@@ -170,6 +171,9 @@ class LoanApplication(models.Model):
     approved_amount = MoneyField(null=True, blank=True, **MONEY)
     approved_term_months = models.PositiveSmallIntegerField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # What the customer sent when answering an information request online
+    # (loans.services.online_answers); each Document is also on the customer.
+    documents = models.ManyToManyField("portal.Document", blank=True, related_name="+")
 
     history = audited_history()
 
@@ -272,6 +276,13 @@ class LoanApplication(models.Model):
         S = ApplicationStatus
         return self._workflow(
             actor, {S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION}, "withdrawn"
+        )
+
+    def can_answer_information(self, actor: Any) -> Verdict:
+        """The customer's own step (on the public site): the log-in linked to
+        the applicant answers the staff's request while it is open."""
+        return customer_may_answer(
+            self, actor, ApplicationStatus.NEEDS_INFORMATION, self.reference
         )
 
 

@@ -1,5 +1,10 @@
 """Customer area URLs: applications (joined in portal/customer/urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from portal.customer import views_applications as views
+
+urlpatterns: list[URLPattern] = [
+    path("applications/", views.applications, name="applications"),
+    path("applications/<str:kind>/<int:pk>/", views.application, name="application"),
+]

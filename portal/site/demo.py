@@ -46,6 +46,14 @@ HOW_TO_APPLY_REBATE = (
     "Log in to your account and apply online within 90 days of installation, "
     "attaching the invoice. We may inspect the installation before paying.</p>"
 )
+# Programs whose way in differs from the usual rebate claim.
+HOW_TO_APPLY_BY_CODE = {
+    "FA": "<p>Apply online or call the Customer Finance Office. We check your "
+    "age or disability and your household income, then arrange the work with "
+    "an approved contractor. There is nothing to repay.</p>",
+    "KAI": "<p>Talk to your account manager before you order equipment: the "
+    "incentive is agreed in writing before the project starts.</p>",
+}
 
 # slug, title, code, summary, body (the rules and amounts come from the record)
 PROGRAM_PAGES: list[tuple[str, str, str, str, str]] = [
@@ -53,8 +61,8 @@ PROGRAM_PAGES: list[tuple[str, str, str, str, str]] = [
         "energy-efficiency-loans",
         "Energy-efficiency loans",
         "EE",
-        "Borrow $500 to $10,000 at 5% for up to 60 months for insulation, "
-        "heat pumps and windows; up to $20,000 over 120 months for solar PV.",
+        "Low-interest loans for insulation, heat pumps and windows, repaid "
+        "in monthly installments on your utility bill.",
         "<p>An energy-efficiency loan pays your contractor for improvements that "
         "lower your bills: attic and wall insulation, air sealing, heat pumps, "
         "high-efficiency furnaces and ENERGY STAR windows. You repay in equal "
@@ -363,7 +371,9 @@ def _program_pages(home: HomePage) -> None:
                 program_code=code,
                 summary=summary,
                 body=body,
-                how_to_apply=HOW_TO_APPLY_LOAN if is_loan else HOW_TO_APPLY_REBATE,
+                how_to_apply=HOW_TO_APPLY_BY_CODE.get(
+                    code, HOW_TO_APPLY_LOAN if is_loan else HOW_TO_APPLY_REBATE
+                ),
             ),
         )
 

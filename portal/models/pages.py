@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -343,11 +344,18 @@ class ContactPage(AbstractEmailForm):
         )
         recipients = self.recipients()
         if recipients:
+            # Answering the e-mail answers the visitor (their e-mail field).
+            reply_to = [
+                form.cleaned_data[name]
+                for name, field in form.fields.items()
+                if isinstance(field, forms.EmailField) and form.cleaned_data.get(name)
+            ]
             send_mail(
                 self.subject or f"Website message: {self.title}",
                 self.render_email(form),
                 recipients,
                 self.from_address or None,
+                reply_to=reply_to or None,
             )
         return submission
 

@@ -55,6 +55,7 @@ def test_a_message_is_kept_for_the_back_office_and_emailed(client, contact, mail
     assert submission.get_data()["message"] == "Can I pay my loan off early?"
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["finance@riverton.example"]
+    assert mailoutbox[0].reply_to == ["carol@example.com"]
     assert "Account number: 100001" in mailoutbox[0].body
 
 

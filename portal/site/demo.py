@@ -74,8 +74,8 @@ PROGRAM_PAGES: list[tuple[str, str, str, str, str]] = [
         "solar-and-roofing-loans",
         "Solar and roofing loans",
         "EE-SOLAR",
-        "Up to $20,000 over as long as ten years for solar photovoltaic systems "
-        "and ENERGY STAR roofing.",
+        "Larger loans over a longer term for solar photovoltaic systems and "
+        "ENERGY STAR roofing.",
         "<p>Solar panels and cool roofs pay for themselves over many years, so "
         "this loan can be repaid over up to 120 months.</p>",
     ),

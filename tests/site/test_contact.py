@@ -85,3 +85,16 @@ def test_the_sixth_message_in_an_hour_is_refused_with_a_clear_message(
         "You have already sent 5 messages in the last hour" in response.content.decode()
     )
     assert FormSubmission.objects.count() == 5 and len(mailoutbox) == 5
+
+
+def test_content_editors_find_the_messages_under_forms_in_the_back_office(contact):
+    from django.contrib.auth.models import Group
+
+    from wagtail.contrib.forms.utils import get_forms_for_user
+
+    from portal import roles
+    from tests.factories import UserFactory
+
+    eddie = UserFactory(username="eddie")
+    eddie.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))
+    assert list(get_forms_for_user(eddie).specific()) == [contact]

@@ -142,7 +142,14 @@ class ProgramPage(Page):
         record = program_record(self.program_code)
         context["program"] = record if isinstance(record, Program) else None
         context["product"] = record if isinstance(record, LoanProduct) else None
+        # A closed program or withdrawn product keeps its page but takes no
+        # applications.
+        context["closed"] = record is not None and not record.is_active
         if isinstance(record, Program):
+            today = timezone.localdate()
+            context["closed"] = not (
+                record.is_active and record.starts_on <= today <= record.ends_on
+            )
             context["eligibility_lines"] = eligibility_summary(record)
             context["incentives"] = incentive_table(record)
         if isinstance(record, LoanProduct):

@@ -138,3 +138,27 @@ def test_a_known_program_or_loan_code_is_accepted(home):
     ProgramFactory(code="GIP")
     for code in ["GIP", "EE", ""]:
         ProgramPage(title="X", slug="x", program_code=code, summary="S").clean()
+
+
+def test_a_closed_program_says_so_and_offers_no_apply_button(client, home, add_page):
+    ProgramFactory(code="OLD", is_active=False)
+    body = client.get(program_page(home, add_page, "OLD").url).content.decode()
+    assert "This program is not taking applications at the moment." in body
+    assert "Log in to apply" not in body and "Apply online</a>" not in body
+
+
+def test_a_program_past_its_end_date_is_closed(client, home, add_page):
+    from datetime import date
+
+    ProgramFactory(code="FY25", starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))
+    body = client.get(program_page(home, add_page, "FY25").url).content.decode()
+    assert "This program is not taking applications at the moment." in body
+
+
+def test_a_withdrawn_loan_product_says_so(client, home, add_page):
+    from loans.models import LoanProduct
+
+    page = program_page(home, add_page, "WS")
+    LoanProduct.objects.filter(code="WS").update(is_active=False)
+    body = client.get(page.url).content.decode()
+    assert "This loan is not taking applications at the moment." in body

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -16,17 +15,13 @@ from djmoney.money import Money
 
 from portal import roles
 from portal.models import (
-    ArticlePage,
     BillingPeriod,
     Customer,
-    FAQItem,
-    FAQPage,
-    HomePage,
     OfficeSettings,
-    ProgramPage,
     Property,
     UtilityAccount,
 )
+from portal.site.demo import home_page, load_pages
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -197,131 +192,6 @@ def _billing_history(account: UtilityAccount, base: Decimal) -> None:
         )
 
 
-def _pages() -> None:
-    from wagtail.models import Page, Site
-
-    root = Page.get_first_root_node()
-    if root is None:
-        # Wagtail's migrations create the default locale and the tree's root;
-        # a flushed database (`manage.py flush`, transactional tests) has
-        # neither.
-        from wagtail.coreutils import get_supported_content_language_variant
-        from wagtail.models import Locale
-
-        Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
-    home = HomePage.objects.first()
-    if home is None:
-        home = HomePage(
-            title="Riverton Municipal Utilities",
-            slug="home-page",
-            intro="<p>Loans, rebates and help paying for energy and water "
-            "improvements for Riverton customers.</p>",
-        )
-        root.add_child(instance=home)
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
-    # Wagtail's placeholder welcome page is replaced by the home page.
-    Page.objects.filter(depth=2, content_type__model="page").exclude(
-        pk=home.pk
-    ).delete()
-
-    programs = [
-        (
-            "energy-efficiency-loans",
-            "Energy-efficiency loans",
-            "EE",
-            "Borrow $500 to $10,000 at 5% for up to 60 months for insulation, "
-            "heat pumps and windows; up to $20,000 over 120 months for solar PV.",
-        ),
-        (
-            "water-sewer-connection-loans",
-            "Water and sewer connection loans",
-            "WS",
-            "Spread the cost of connecting your home to the public water or sewer "
-            "system over monthly payments on your utility bill.",
-        ),
-        (
-            "gas-incentive-program",
-            "Gas Incentive Program",
-            "GIP",
-            "Rebates for high-efficiency gas furnaces and tankless water heaters.",
-        ),
-        (
-            "financial-assistance",
-            "Financial Assistance",
-            "FA",
-            "Grants and rebates for customers 60 and over, customers with "
-            "disabilities and households with low incomes.",
-        ),
-    ]
-    for slug, title, code, summary in programs:
-        if not ProgramPage.objects.filter(slug=slug).exists():
-            home.add_child(
-                instance=ProgramPage(
-                    title=title,
-                    slug=slug,
-                    program_code=code,
-                    summary=summary,
-                    body=f"<p>{summary}</p>",
-                    how_to_apply="<p>Log in to your account and choose Apply, or call "
-                    "the customer finance office.</p>",
-                )
-            )
-    faq = FAQPage.objects.filter(slug="faq").first()
-    if faq is None:
-        faq = FAQPage(
-            title="Frequently asked questions",
-            slug="faq",
-            intro="<p>Answers about loans, rebates and payments.</p>",
-        )
-        questions = [
-            (
-                "Loans",
-                "Who can apply for an energy-efficiency loan?",
-                "<p>Residential customers with an active account in good standing "
-                "who own the property.</p>",
-            ),
-            (
-                "Loans",
-                "Is a lien placed on my home?",
-                "<p>Loans above the product's lien threshold are secured by a lien "
-                "that is released when the loan is paid off.</p>",
-            ),
-            (
-                "Rebates",
-                "How long does a rebate take?",
-                "<p>Most rebates are paid within 6 weeks of an approved inspection, "
-                "by check or as a credit on your bill.</p>",
-            ),
-            (
-                "Payments",
-                "What happens if a payment is returned?",
-                "<p>The payment is reversed and a returned-payment fee is added.</p>",
-            ),
-        ]
-        for order, (topic, question, answer) in enumerate(questions):
-            faq.questions.add(
-                FAQItem(topic=topic, question=question, answer=answer, sort_order=order)
-            )
-        home.add_child(instance=faq)
-    if not ArticlePage.objects.filter(slug="new-heat-pump-rebates").exists():
-        home.add_child(
-            instance=ArticlePage(
-                title="New heat pump rebates this winter",
-                slug="new-heat-pump-rebates",
-                summary="Residential customers can now get up to $1,500 back.",
-                body="<p>Heat pumps rated SEER2 16 or better now qualify.</p>",
-            )
-        )
-
-
 @transaction.atomic
 def load_demo_data() -> str:
     roles.sync_roles()
@@ -369,7 +239,7 @@ def load_demo_data() -> str:
         carol.household_size = 2
         carol.household_income = Money(Decimal("38500.00"), "USD")
         carol.save()
-    _pages()
+    home_page()
     _office()
     # Each app adds its own demo records (loans, programs, ...) if it has any.
     import importlib
@@ -380,6 +250,8 @@ def load_demo_data() -> str:
         except ModuleNotFoundError:
             continue
         module.load_demo(users)
+    # The public site's pages last: program pages name the apps' programs.
+    load_pages()
     return (
         f"Demo utility ready: {Customer.objects.count()} customers, "
         f"{UtilityAccount.objects.count()} accounts, "

@@ -175,23 +175,6 @@ PROGRAMS: list[dict[str, Any]] = [
 ]
 
 
-def _page(program: Program, summary: str) -> None:
-    from portal.models import HomePage, ProgramPage
-
-    home = HomePage.objects.first()
-    if home is None or ProgramPage.objects.filter(program_code=program.code).exists():
-        return
-    home.add_child(
-        instance=ProgramPage(
-            title=program.name,
-            slug=program.name.lower().replace(" ", "-"),
-            program_code=program.code,
-            summary=summary,
-            body=f"<p>{summary}</p>",
-        )
-    )
-
-
 # account, program, measure, quantity, invoiced cost, how far it goes
 APPLICATIONS = [
     ("100001", "REE", "WINDOWS", "10", None, "paid"),
@@ -264,10 +247,7 @@ def load_demo(users: dict[str, Any]) -> None:
                 "ends_on": date(2026, 12, 31),
             },
         )
-        classes = " and ".join(program.customer_classes)
-        _page(
-            program, f"{program.name}: rebates and incentives for {classes} customers."
-        )
+        # Its public page is made by the site's demo (portal/site/demo.py).
         for (
             code,
             name,

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 
 from portal.models import UtilityAccount
 from portal.money import cents as to_cents
+from portal.money import format_money
 from portal.selectors import WorkflowStep, by_workflow_step
 from programs import rules
 from programs.choices import RebatePaymentStatus, RebateStatus
@@ -346,3 +347,112 @@ def rebate_applications_about(record: object) -> list[RebateApplication]:
     else:
         return []
     return list(applications.order_by("-submitted_at", "-pk"))
+
+
+# --- The public site's words for a program (portal ProgramPage) ------------
+
+_CLASS_WORDS = {"residential": "homes", "commercial": "businesses"}
+
+
+def _and_list(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def eligibility_summary(program: Program) -> list[str]:
+    """Who the program is for, in plain sentences, read from the program's own
+    criteria (the same ProgramCriteria the eligibility check evaluates)."""
+    criteria = criteria_for(program)
+    classes = sorted(criteria.customer_classes)
+    lines = [
+        "Open to "
+        + _and_list([_CLASS_WORDS.get(c, c) for c in classes] or ["customers"])
+        + " served by the utility."
+    ]
+    if criteria.required_services:
+        lines.append(
+            "Your account must have "
+            + _and_list(sorted(criteria.required_services))
+            + " service."
+        )
+    if criteria.senior_or_disabled and criteria.minimum_age:
+        lines.append(
+            f"You must be {criteria.minimum_age} or older, or have a verified "
+            "disability."
+        )
+    else:
+        if criteria.minimum_age:
+            lines.append(f"You must be {criteria.minimum_age} or older.")
+        if criteria.requires_disability:
+            lines.append("You must have a verified disability.")
+    if criteria.income_limit_percent is not None:
+        percent = f"{criteria.income_limit_percent.normalize():f}"
+        lines.append(
+            f"Household income at or below {percent}% of the federal poverty "
+            "guideline for your household size."
+        )
+    if criteria.requires_good_standing:
+        lines.append(
+            "Your utility account must be in good standing (no past-due balance)."
+        )
+    if program.account_manager_required:
+        lines.append("For key accounts that have an account manager at the utility.")
+    return lines
+
+
+@dataclass(frozen=True)
+class MeasureTerms:
+    """One row of a program's public incentive table."""
+
+    name: str
+    pays: str
+    limit: str
+
+
+def _quantity_text(value: Decimal) -> str:
+    return f"{plain_quantity(value):,f}"
+
+
+def measure_terms(measure: Measure) -> MeasureTerms:
+    """What the measure pays and how often, in words: "$50.00 per window",
+    "30% of the invoiced cost, up to $1,500.00", "One per premise"."""
+    rule = incentive_rule(measure)
+    if rule.kind == rules.FIXED and rule.amount is not None:
+        pays = f"{format_money(rule.amount)} per {measure.unit}"
+    elif rule.kind == rules.PER_UNIT and rule.amount is not None:
+        amount = rule.amount
+        # A fractional-cent rate ($0.125) shows all its digits.
+        rate = (
+            format_money(amount)
+            if amount == to_cents(amount)
+            else f"${amount.normalize():f}"
+        )
+        pays = f"{rate} per {measure.unit}"
+    else:
+        percent = f"{(rule.percent or Decimal(0)).normalize():f}"
+        pays = f"{percent}% of the invoiced cost"
+        if rule.cap is not None:
+            pays += f", up to {format_money(rule.cap)}"
+    if measure.limit_kind == rules.ONE_PER_PREMISE:
+        limit = "One per premise"
+    elif measure.limit_kind == rules.LIFETIME_LIMIT and measure.lifetime_max:
+        limit = (
+            f"Up to {_quantity_text(measure.lifetime_max)} {measure.unit} "
+            "per premise in total"
+        )
+    else:
+        limit = "No limit"
+    return MeasureTerms(name=measure.name, pays=pays, limit=limit)
+
+
+def incentive_table(program: Program) -> list[MeasureTerms]:
+    """The program's measures as its public page shows them, in code order;
+    a measure whose stored rule is unreadable is left out rather than guessed."""
+    rows = []
+    for measure in program.measures.order_by("code"):
+        try:
+            rows.append(measure_terms(measure))
+        except ValueError:
+            continue
+    return rows

@@ -46,3 +46,18 @@ def audit_history_urls():
             name="approval_limit_change_action",
         ),
     ]
+
+
+@hooks.register("filter_form_submissions_for_user")
+def office_staff_read_contact_messages(user, editable_forms):
+    """Messages sent through the public contact form are office work: the
+    staff who serve customers read them (back office: Forms) without being
+    allowed to edit the contact page itself."""
+    from wagtail.models import Page
+
+    from portal.models.pages import ContactPage
+
+    if not user.has_perm("portal.view_customer"):
+        return editable_forms
+    contact_pages = Page.objects.type(ContactPage)
+    return (editable_forms | contact_pages).distinct()

@@ -165,3 +165,12 @@ def test_a_post_is_never_answered_from_the_cache(client, site):
     client.get("/search/")
     response = client.post("/search/")
     assert "X-Cache" not in response
+
+
+def test_changing_a_program_purges_the_cache(client, site):
+    from tests.factories.programs import ProgramFactory
+
+    client.get("/heat-pumps/")
+    assert client.get("/heat-pumps/")["X-Cache"] == "hit"
+    ProgramFactory()
+    assert client.get("/heat-pumps/")["X-Cache"] == "miss"

@@ -160,7 +160,11 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.path.startswith(NO_STORE_PREFIXES) or _logged_in(request):
-            add_never_cache_headers(response)
+            cache_control = response.get("Cache-Control", "")
+            # A view that already said "private, no-store" (a customer's
+            # document) keeps its own words.
+            if not ("no-store" in cache_control and "private" in cache_control):
+                add_never_cache_headers(response)
         return response
 
 

@@ -55,3 +55,19 @@ def test_a_public_page_for_an_anonymous_visitor_is_not_marked_private(client):
     assert response.status_code == 200
     assert "private" not in response.get("Cache-Control", "")
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_an_answer_already_private_and_no_store_keeps_its_own_header(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from portal.site.cache import NoStoreMiddleware
+
+    def view(request):
+        response = HttpResponse("a customer's document")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    request = rf.get("/account/documents/1/")
+    request.user = AnonymousUser()
+    assert NoStoreMiddleware(view)(request)["Cache-Control"] == "private, no-store"

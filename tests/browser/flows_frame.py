@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 
-def focused(page: Any) -> dict[str, str]:
-    """What has keyboard focus: its tag, id, text and outline width."""
+def focused(page: Any) -> dict[str, Any]:
+    """What has keyboard focus: its tag, id, text, outline and where its top
+    edge is on screen (a visible element has top >= 0)."""
     return page.page.evaluate(
         """() => {
             const el = document.activeElement;
             const style = getComputedStyle(el);
             return {tag: el.tagName.toLowerCase(), id: el.id || "",
                     text: (el.innerText || el.value || "").trim(),
-                    outline: style.outlineStyle + " " + style.outlineWidth};
+                    outline: style.outlineStyle + " " + style.outlineWidth,
+                    top: el.getBoundingClientRect().top};
         }"""
     )
 
 
-def skip_to_main(page: Any) -> dict[str, str]:
+def skip_to_main(page: Any) -> dict[str, Any]:
     """First Tab on a fresh page, then Enter: returns what had focus after the
     Tab (the skip link) and leaves focus on <main>."""
     page.page.keyboard.press("Tab")
@@ -28,7 +30,7 @@ def skip_to_main(page: Any) -> dict[str, str]:
     return first
 
 
-def tab_to(page: Any, text: str, limit: int = 30) -> dict[str, str]:
+def tab_to(page: Any, text: str, limit: int = 30) -> dict[str, Any]:
     """Press Tab until the focused element reads `text`; returns it."""
     for _ in range(limit):
         page.page.keyboard.press("Tab")

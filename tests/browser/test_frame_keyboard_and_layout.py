@@ -11,7 +11,12 @@ import pytest
 
 from portal.models import OfficeSettings
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.flows_frame import focused, open_nav_link_by_keyboard, skip_to_main
+from tests.browser.flows_frame import (
+    focused,
+    open_nav_link_by_keyboard,
+    skip_to_main,
+    tab_to,
+)
 from tests.site.frame_pages import make_public_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,8 +45,12 @@ def test_keyboard_only_a_visitor_skips_to_main_then_uses_the_nav(page_for, site)
     assert first["text"] == "Skip to main content"
     # The skip link is visible while it has focus, with a 3px ring.
     assert first["outline"] == "solid 3px"
+    assert first["top"] >= 0
     assert focused(page)["id"] == "main"
 
+    page.goto("/")
+    # Every nav link shows the same ring when reached by Tab.
+    assert tab_to(page, "Programs & applying")["outline"] == "solid 3px"
     page.goto("/")
     open_nav_link_by_keyboard(page, "Questions")
     assert page.page.url.endswith("/faq/")

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The two README commands: `python3 run.py serve` and `python3 run.py test`.
+"""The README commands: `python3 run.py serve`, `python3 run.py test` and
+`python3 run.py production` (README: Running in production).
 
 Both create `.venv` on first use and install the pinned lock into it, so a
 newcomer needs nothing but Python 3.11+. Re-installs only when the lock changes.
@@ -83,10 +84,52 @@ def test(argv: list[str]) -> int:
     ).returncode
 
 
+def gunicorn_command(env: dict[str, str], extra: list[str]) -> list[str]:
+    """gunicorn serving portal.wsgi: WEB_CONCURRENCY workers (default two per
+    core plus one), bound to BIND, else 0.0.0.0:PORT, else 127.0.0.1:8000."""
+    workers = env.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+    if env.get("BIND"):
+        bind = env["BIND"]
+    elif env.get("PORT"):
+        bind = f"0.0.0.0:{env['PORT']}"
+    else:
+        bind = "127.0.0.1:8000"
+    return [
+        str(PY),
+        "-m",
+        "gunicorn",
+        "portal.wsgi",
+        "--workers",
+        workers,
+        "--bind",
+        bind,
+        # One line per request on standard output, for the host's log collector.
+        "--access-logfile",
+        "-",
+        *extra,
+    ]
+
+
+def production(argv: list[str]) -> int:
+    """Migrate, collect the static files (hashed names, served by WhiteNoise),
+    then hand the process to gunicorn. Extra arguments go to gunicorn."""
+    env = {**os.environ}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+    manage("migrate", "--no-input", env=env)
+    manage("collectstatic", "--no-input", env=env)
+    command = gunicorn_command(env, argv)
+    print(f"Starting gunicorn: {' '.join(command[3:])}", flush=True)
+    os.chdir(ROOT)
+    os.execve(command[0], command, env)  # noqa: S606 - the server takes over
+
+
 def main() -> int:
-    commands = {"serve": serve, "test": test}
+    commands = {"serve": serve, "test": test, "production": production}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
-        print("usage: python3 run.py serve [ADDRESS] | test [PYTEST ARGS]")
+        print(
+            "usage: python3 run.py serve [ADDRESS] | test [PYTEST ARGS]"
+            " | production [GUNICORN ARGS]"
+        )
         return 2
     ensure_environment()
     return commands[sys.argv[1]](sys.argv[2:])

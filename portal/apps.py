@@ -20,3 +20,7 @@ class PortalConfig(AppConfig):
         post_migrate.connect(ensure_immutable_tables, sender=self)
         # The sidebar is made once a minute per user, not on every page.
         admin_chrome.install()
+        # Publishing, moving or deleting a page empties the public page cache.
+        from portal.site.cache import connect_purge_signals
+
+        connect_purge_signals()

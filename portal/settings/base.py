@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -55,11 +56,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: API errors raised anywhere below still answer in JSON.
     "portal.api_errors.ApiErrorShapeMiddleware",
+    # Stores anonymous public pages in the "pages" cache once every other
+    # middleware has finished the answer (portal/site/cache.py).
+    "portal.site.cache.PageCacheUpdateMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names and far-future caching, from the app server.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached anonymous page is answered here, before the session is read.
+    "portal.site.cache.PageCacheFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # no-store on /account/, /admin/ and for anyone logged in.
+    "portal.site.cache.NoStoreMiddleware",
     # Back-office sessions end after 30 minutes idle.
     "portal.auth.middleware.StaffSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -75,6 +85,20 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+
+# Anonymous public pages are kept in the "pages" cache (portal/site/cache.py),
+# emptied whenever a page is published, unpublished, moved or deleted.
+# Production keeps it in files every worker shares (PORTAL_PAGE_CACHE_DIR).
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    },
+}
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
+CACHE_MIDDLEWARE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 600)
 
 TEMPLATES = [
     {

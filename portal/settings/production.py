@@ -42,13 +42,22 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
-    }
+    },
+    # Anonymous public pages (portal/site/cache.py): files every gunicorn
+    # worker shares, so a purge on publish reaches all of them, and a hit
+    # costs no database query (measured against the database cache:
+    # tests/benchmarks/test_public_page_load.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("PORTAL_PAGE_CACHE_DIR", str(BASE_DIR / "page-cache")),  # noqa: F405
+        "OPTIONS": {"MAX_ENTRIES": env_int("PORTAL_PAGE_CACHE_MAX_ENTRIES", 2000)},
+    },
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }

@@ -13,6 +13,11 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PORTAL_SIDEBAR_CACHE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No page cache by default: one test's pages must never answer another's.
+# tests/site/test_cache_*.py switch it on (LocMem) where they test it.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+# WhiteNoise looks for collected files here; tests serve none.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-static-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))

@@ -83,6 +83,7 @@ def test_a_logged_in_person_gets_my_account_and_a_log_out_button(
 
 
 def test_the_sign_up_link_shows_only_when_sign_up_is_open(client, site, settings):
+    settings.PORTAL_SIGNUP_OPEN = False
     assert ">Sign up</a>" not in client.get("/").content.decode()
     settings.PORTAL_SIGNUP_OPEN = True
     assert ">Sign up</a>" in client.get("/").content.decode()

@@ -24,6 +24,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 
 from loans import selectors as loan_selectors
@@ -476,7 +477,7 @@ def customer_loans(customer: Customer) -> QuerySet[Loan]:
     return Loan.objects.filter(customer=customer).select_related("customer", "product")
 
 
-def _unpaid_of_installment() -> ExpressionWrapper:
+def _unpaid_of_installment() -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(
         F("principal") + F("interest") - F("principal_paid") - F("interest_paid"),
         output_field=DecimalField(max_digits=14, decimal_places=2),

@@ -14,7 +14,7 @@ def search_site(page: Any, words: str) -> None:
     ).click()
     page.page.get_by_label("Search programs, questions and news").fill(words)
     with page.page.expect_navigation():
-        page.page.get_by_role("button", name="Search").click()
+        page.page.locator("#main").get_by_role("button", name="Search").click()
 
 
 def find_faq_by_search(page: Any, word: str, question: str) -> None:

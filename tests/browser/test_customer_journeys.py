@@ -66,6 +66,14 @@ EMAIL = "dana.okafor@example.org"
 PASSWORD = "Riverton-heat-2026!"  # noqa: S105 - a test persona's password
 
 
+@pytest.fixture(autouse=True)
+def public_site(db):
+    """The home page a log-out lands on (transactional tests start empty)."""
+    from portal.site.demo import home_page
+
+    return home_page()
+
+
 @pytest.fixture
 def dana_account(db):
     """Dana's service account as the billing system loaded it: no log-in yet."""

@@ -80,9 +80,11 @@ def test_a_visitor_reads_a_rebate_program_the_news_and_writes_to_the_office(
     check(visitor, "public-article")
 
     visitor.goto("/contact/")
-    assert visitor.page.get_by_text(
-        "Monday to Friday, 8:00 a.m. to 4:30 p.m."
-    ).is_visible()
+    assert (
+        visitor.page.locator("#main")
+        .get_by_text("Monday to Friday, 8:00 a.m. to 4:30 p.m.")
+        .is_visible()
+    )
     check(visitor, "public-contact")
     send_contact_message(
         visitor,

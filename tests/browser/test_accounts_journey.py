@@ -21,6 +21,14 @@ EMAIL = "pat.rivera@example.org"
 PASSWORD = "Lantern-orchard-42"
 
 
+@pytest.fixture(autouse=True)
+def public_site(db):
+    """The home page a log-out lands on (transactional tests start empty)."""
+    from portal.site.demo import home_page
+
+    return home_page()
+
+
 def test_a_new_customer_signs_up_verifies_and_links_their_account(page_for):
     customer = CustomerFactory(first_name="Pat", last_name="Rivera")
     UtilityAccountFactory(

@@ -1,0 +1,88 @@
+"""Report kinds: a new report is one class here, not a new app.
+
+A kind turns a period into a `ReportResult`: the figures the API returns
+(JSON-ready: amounts as two-decimal strings, dates ISO), and the sections
+the exports write (rows with typed columns, and totals equal to the rows'
+sums). `regulatory_reports.services` runs a kind, freezes its result in a
+`ReportRun` and writes the files; nothing here writes to the database.
+
+Each kind registers itself with `@register`; the modules are imported below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+ColumnType = Literal["text", "date", "money", "int"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    type: ColumnType = "text"
+
+
+@dataclass
+class Section:
+    """One table of a report: a sheet in the XLSX, a CSV file, a paginated
+    table on the run's page. `rows` are dicts keyed by column key, with
+    values as Python types (str, date, Decimal, int). `totals` maps column
+    keys to the sum of that column (money/int columns only). `loan_key`
+    names the column that identifies a loan, for an amendment's change list."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: Iterable[dict[str, Any]]
+    totals: dict[str, Decimal | int] = field(default_factory=dict)
+    loan_key: str = ""
+
+
+@dataclass
+class ReportResult:
+    """`figures`: the JSON body parts the API returns for this kind (for the
+    PSC report: summary, receipts, matured, delinquent, actions).
+    `summary`: the summary page's lines (label, value, type), also the
+    `Summary` sheet and the PDF cover. `sections`: the detail tables."""
+
+    figures: dict[str, Any]
+    summary: list[tuple[str, Any, ColumnType]]
+    sections: list[Section]
+
+
+class ReportError(Exception):
+    """A report that must not be generated (e.g. the reconciliation fails);
+    the message names what breaks it (for the PSC report, the loans)."""
+
+
+class ReportKind:
+    key: ClassVar[str]
+    title: ClassVar[str]
+
+    def build(self, *, start: date, end: date) -> ReportResult:
+        raise NotImplementedError
+
+
+KINDS: dict[str, type[ReportKind]] = {}
+
+
+def register(kind: type[ReportKind]) -> type[ReportKind]:
+    KINDS[kind.key] = kind
+    return kind
+
+
+def kind_for(key: str) -> ReportKind:
+    return KINDS[key]()
+
+
+def money(value: Decimal | int) -> str:
+    """An amount as the API writes it: a string with two decimals."""
+    return f"{Decimal(value):.2f}"
+
+
+Builder = Callable[..., ReportResult]

@@ -1,0 +1,141 @@
+"""Report runs: one generated version of one report for one period.
+
+A run is generated (figures frozen, files written), reviewed by a second
+person (four-eyes), then filed; a filed run never changes (the model, the
+services, the back office and the API all refuse). Filing the same period
+again makes a new version that amends the last filed one and lists what
+changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from portal.audit import audited_history
+from portal.private_storage import private_storage
+from portal.transitions import Verdict, first_refusal, has_perm, in_state, refuse
+from regulatory_reports.choices import FileFormat, ReportStatus
+
+PREPARE = "regulatory_reports.prepare_report"
+REVIEW = "regulatory_reports.review_report"
+FILED_IS_FINAL = "{run} is filed: nothing about a filed report can change."
+
+
+class ReportRun(models.Model):
+    kind = models.CharField(max_length=30)
+    period = models.CharField(max_length=10, help_text="2026-07, 2026-Q3 or FY2026")
+    start = models.DateField()
+    end = models.DateField()
+    version = models.PositiveSmallIntegerField(default=1)
+    amends = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        help_text="The filed version this one amends.",
+    )
+    changes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What changed since the version this one amends (loans, figures).",
+    )
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.GENERATED
+    )
+    # The figures as the API returns them (amounts as two-decimal strings).
+    figures = models.JSONField(default=dict)
+    generated_at = models.DateTimeField(default=timezone.now)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed_at = models.DateTimeField(null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["-generated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "version"], name="report_run_one_version"
+            ),
+        ]
+        permissions = [
+            ("prepare_report", "Can prepare regulatory reports"),
+            ("review_report", "Can review regulatory reports"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.period} v{self.version}"
+
+    @property
+    def title(self) -> str:
+        from regulatory_reports.kinds import KINDS
+
+        kind = KINDS.get(self.kind)
+        return kind.title if kind else self.kind
+
+    def is_filed(self) -> bool:
+        return self.status == ReportStatus.FILED
+
+    def can_review(self, actor: Any) -> Verdict:
+        verdict = first_refusal(
+            has_perm(actor, REVIEW, doing="review reports"),
+            in_state(self, {ReportStatus.GENERATED}, verb="reviewed", what=str(self)),
+        )
+        if verdict and self.generated_by_id == getattr(actor, "pk", None):
+            return refuse("The person who generated a report can't review it.")
+        return verdict
+
+    def can_file(self, actor: Any) -> Verdict:
+        return first_refusal(
+            has_perm(actor, REVIEW, doing="file reports"),
+            in_state(self, {ReportStatus.REVIEWED}, verb="filed", what=str(self)),
+        )
+
+
+def report_file_upload_to(instance: ReportFile, filename: str) -> str:
+    run = instance.run
+    return f"reports/{run.kind}/{run.period}/v{run.version}/{filename}"
+
+
+class ReportFile(models.Model):
+    """A file generated for a run, with its SHA-256 (frozen when filed)."""
+
+    run = models.ForeignKey(ReportRun, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=5, choices=FileFormat.choices)
+    section = models.CharField(
+        max_length=40, blank=True, help_text="CSV: which section."
+    )
+    file = models.FileField(upload_to=report_file_upload_to, storage=private_storage)
+    name = models.CharField(max_length=120)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["run", "format", "section"]
+
+    def __str__(self) -> str:
+        return self.name

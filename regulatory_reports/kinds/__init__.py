@@ -86,3 +86,4 @@ def money(value: Decimal | int) -> str:
 
 
 Builder = Callable[..., ReportResult]
+from regulatory_reports.kinds import psc  # noqa: E402,F401

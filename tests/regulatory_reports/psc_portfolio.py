@@ -27,12 +27,14 @@ months ($100.00 a month) unless said otherwise:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Permission
 
+import pytest
 import time_machine
 
 from loans.choices import ActionChannel, ActionType, LoanStatus, PaymentMethod
@@ -48,6 +50,7 @@ from loans.services.legal import attorney_referral_record, judgment_record
 from loans.services.payments import payment_post, payment_reverse
 from loans.services.writeoffs import write_off_approve, write_off_propose
 from portal.audit import audit_context
+from regulatory_reports.kinds import Section, kind_for
 from tests.factories import UserFactory
 
 START, END = date(2026, 7, 1), date(2026, 9, 30)
@@ -223,3 +226,32 @@ def _write_off_and_claim(p: Portfolio) -> None:
             paid_on=date(2026, 9, 20),
             reference="STATE-2026-0920",
         )
+
+
+@dataclass
+class Built:
+    """The report of the portfolio, its rows read once into lists."""
+
+    figures: dict[str, Any]
+    summary: list[tuple[str, Any, str]]
+    sections: dict[str, Section]
+    rows: dict[str, list[dict[str, Any]]]
+
+
+def build_report(start: date = START, end: date = END) -> Built:
+    with time_machine.travel(TODAY, tick=False):
+        result = kind_for("psc").build(start=start, end=end)
+        rows = {s.key: list(s.rows) for s in result.sections}
+    return Built(
+        result.figures,
+        list(result.summary),
+        {s.key: s for s in result.sections},
+        rows,
+    )
+
+
+@pytest.fixture
+def q3(staff_alice: Any, supervisor_bob: Any) -> Built:
+    """The portfolio above and its 2026-Q3 report."""
+    build_portfolio(staff_alice, supervisor_bob)
+    return build_report()

@@ -323,6 +323,7 @@ def delinquent_rows(as_of: date) -> list[dict[str, Any]]:
             SELECT e.loan_id, e.installment_number AS number,
                    SUM(ROUND(e.amount * 100)) AS cents
             FROM {ledger} e JOIN {payment} p ON p.id = e.payment_id
+            JOIN balance b ON b.loan_id = e.loan_id AND b.cents > 0
             WHERE e.kind IN (%s, %s) AND e.installment_number IS NOT NULL
               AND e.effective_on <= %s AND p.received_on <= %s
             GROUP BY e.loan_id, e.installment_number

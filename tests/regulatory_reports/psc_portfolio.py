@@ -71,7 +71,7 @@ EDGES = {
 
 def office_user() -> Any:
     """Books, posts, records actions and claims (every loans permission)."""
-    user = UserFactory(username="office")
+    user: Any = UserFactory(username="office")
     user.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="loans")
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from dataclasses import replace
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -32,8 +33,40 @@ def _number(text: str) -> bool:
     return True
 
 
+def _save(run: ReportRun, fmt: str, section: str, name: str, data: bytes) -> ReportFile:
+    report_file = ReportFile(
+        run=run,
+        format=fmt,
+        section=section,
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+    )
+    report_file.file.save(name, ContentFile(data), save=False)
+    report_file.save()
+    return report_file
+
+
+def _workbook(result: ReportResult) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for section in result.sections:
+        sheet = book.create_sheet(section.title[:31])
+        sheet.append([column.title for column in section.columns])
+        for row in section.rows:
+            sheet.append([_cell(row.get(column.key)) for column in section.columns])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def write_files(run: ReportRun, result: ReportResult) -> list[ReportFile]:
-    files = []
+    result.sections = [
+        replace(section, rows=list(section.rows)) for section in result.sections
+    ]
+    base = f"{run.kind}-{run.period}-v{run.version}"
+    files = [_save(run, FileFormat.XLSX, "", f"{base}.xlsx", _workbook(result))]
     for section in result.sections:
         out = io.StringIO()
         writer = csv.writer(out)
@@ -41,16 +74,6 @@ def write_files(run: ReportRun, result: ReportResult) -> list[ReportFile]:
         for row in section.rows:
             writer.writerow([_cell(row.get(column.key)) for column in section.columns])
         data = out.getvalue().encode("utf-8")
-        name = f"{run.kind}-{run.period}-v{run.version}-{section.key}.csv"
-        report_file = ReportFile(
-            run=run,
-            format=FileFormat.CSV,
-            section=section.key,
-            name=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            size_bytes=len(data),
-        )
-        report_file.file.save(name, ContentFile(data), save=False)
-        report_file.save()
-        files.append(report_file)
+        name = f"{base}-{section.key}.csv"
+        files.append(_save(run, FileFormat.CSV, section.key, name, data))
     return files

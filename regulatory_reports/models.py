@@ -31,6 +31,33 @@ class FiledReportError(ValidationError):
     """A change to a filed run or to one of its files."""
 
 
+class ReportRunQuerySet(models.QuerySet):
+    """Bulk updates and deletes refuse filed runs too (save() is not the only
+    way to a row)."""
+
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(status=ReportStatus.FILED).exists():
+            raise FiledReportError("Filed reports can't change.")
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        if self.filter(status=ReportStatus.FILED).exists():
+            raise FiledReportError("Filed reports can't change.")
+        return super().delete()
+
+
+class ReportFileQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(run__status=ReportStatus.FILED).exists():
+            raise FiledReportError("The files of a filed report can't change.")
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        if self.filter(run__status=ReportStatus.FILED).exists():
+            raise FiledReportError("The files of a filed report can't change.")
+        return super().delete()
+
+
 class ReportRun(models.Model):
     kind = models.CharField(max_length=30)
     period = models.CharField(max_length=10, help_text="2026-07, 2026-Q3 or FY2026")
@@ -80,6 +107,7 @@ class ReportRun(models.Model):
     )
 
     history = audited_history()
+    objects = ReportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-generated_at", "-pk"]
@@ -176,6 +204,7 @@ class ReportFile(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     history = audited_history()
+    objects = ReportFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["run", "format", "section"]

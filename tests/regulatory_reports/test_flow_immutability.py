@@ -62,3 +62,16 @@ def test_an_unfiled_run_may_still_be_saved(test_kind, supervisor_bob):
     run = report_generate(actor=supervisor_bob, kind="test_kind", period_text="2026-Q3")
     run.save()  # no refusal: only filed versions are final
     assert ReportRun.objects.get(pk=run.pk).status == "generated"
+
+
+def test_bulk_updates_and_deletes_refuse_filed_runs_and_their_files(filed):
+    with pytest.raises(FiledReportError):
+        ReportRun.objects.filter(pk=filed.pk).update(status="generated")
+    with pytest.raises(FiledReportError):
+        ReportRun.objects.filter(pk=filed.pk).delete()
+    with pytest.raises(FiledReportError):
+        ReportFile.objects.filter(run=filed).update(sha256="0" * 64)
+    with pytest.raises(FiledReportError):
+        ReportFile.objects.filter(run=filed).delete()
+    assert ReportRun.objects.get(pk=filed.pk).status == "filed"
+    assert ReportFile.objects.filter(run=filed).exclude(sha256="0" * 64).exists()

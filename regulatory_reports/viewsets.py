@@ -121,7 +121,7 @@ def _section_pages(request: Any, run: ReportRun) -> list[dict[str, Any]]:
     sections = []
     for report_file_row in ReportFile.objects.filter(run=run, format=FileFormat.CSV):
         with report_file_row.file.open("rb") as handle:
-            rows = list(csv.reader(io.TextIOWrapper(handle, encoding="utf-8")))
+            rows = list(csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig")))
         header, body = (rows[0], rows[1:]) if rows else ([], [])
         page = Paginator(body, PER_PAGE).get_page(
             request.GET.get(report_file_row.section)

@@ -121,6 +121,7 @@ def _mount_routers() -> None:
     api.add_router("", "liens.api_adequacy.router")
     api.add_router("", "liens.api_deposits.router")
     api.add_router("", "liens.api_liens.router")
+    api.add_router("", "regulatory_reports.api.router")
 
 
 _mount_routers()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -23,6 +24,38 @@ from regulatory_reports.choices import FileFormat, ReportStatus
 PREPARE = "regulatory_reports.prepare_report"
 REVIEW = "regulatory_reports.review_report"
 FILED_IS_FINAL = "{run} is filed: nothing about a filed report can change."
+SUPERSEDED = "{run} was superseded by version {latest}; review and file that one."
+
+
+class FiledReportError(ValidationError):
+    """A change to a filed run or to one of its files."""
+
+
+class ReportRunQuerySet(models.QuerySet):
+    """Bulk updates and deletes refuse filed runs too (save() is not the only
+    way to a row)."""
+
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(status=ReportStatus.FILED).exists():
+            raise FiledReportError("Filed reports can't change.")
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        if self.filter(status=ReportStatus.FILED).exists():
+            raise FiledReportError("Filed reports can't change.")
+        return super().delete()
+
+
+class ReportFileQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(run__status=ReportStatus.FILED).exists():
+            raise FiledReportError("The files of a filed report can't change.")
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        if self.filter(run__status=ReportStatus.FILED).exists():
+            raise FiledReportError("The files of a filed report can't change.")
+        return super().delete()
 
 
 class ReportRun(models.Model):
@@ -49,6 +82,9 @@ class ReportRun(models.Model):
     )
     # The figures as the API returns them (amounts as two-decimal strings).
     figures = models.JSONField(default=dict)
+    # Per section, per loan: row count and the sums of its money and int
+    # columns, so an amendment can say which loans changed.
+    loan_figures = models.JSONField(default=dict, blank=True)
     generated_at = models.DateTimeField(default=timezone.now)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -71,6 +107,7 @@ class ReportRun(models.Model):
     )
 
     history = audited_history()
+    objects = ReportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-generated_at", "-pk"]
@@ -97,6 +134,23 @@ class ReportRun(models.Model):
     def is_filed(self) -> bool:
         return self.status == ReportStatus.FILED
 
+    def latest_version(self) -> int:
+        latest = (
+            ReportRun.objects.filter(kind=self.kind, period=self.period)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
+        return latest or self.version
+
+    def _current(self) -> Verdict:
+        """Only the newest version of a period moves on: a regeneration
+        supersedes an unfiled run (which stays, for the record)."""
+        latest = self.latest_version()
+        if latest > self.version:
+            return refuse(SUPERSEDED.format(run=self, latest=latest))
+        return Verdict(True)
+
     def can_review(self, actor: Any) -> Verdict:
         verdict = first_refusal(
             has_perm(actor, REVIEW, doing="review reports"),
@@ -104,13 +158,30 @@ class ReportRun(models.Model):
         )
         if verdict and self.generated_by_id == getattr(actor, "pk", None):
             return refuse("The person who generated a report can't review it.")
-        return verdict
+        return first_refusal(verdict, self._current()) if verdict else verdict
 
     def can_file(self, actor: Any) -> Verdict:
-        return first_refusal(
+        verdict = first_refusal(
             has_perm(actor, REVIEW, doing="file reports"),
             in_state(self, {ReportStatus.REVIEWED}, verb="filed", what=str(self)),
         )
+        return first_refusal(verdict, self._current()) if verdict else verdict
+
+    def save(self, *args: Any, **kwargs: Any) -> None:  # noqa: DJ012
+        # A filed row never changes: compare with what the database holds
+        # (not with this instance, which may have been edited in memory).
+        if self.pk is not None and not self._state.adding:
+            stored = ReportRun.objects.filter(pk=self.pk).values("status").first()
+            if stored is not None and stored["status"] == ReportStatus.FILED:
+                raise FiledReportError(FILED_IS_FINAL.format(run=self))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.pk is not None and (
+            ReportRun.objects.filter(pk=self.pk, status=ReportStatus.FILED).exists()
+        ):
+            raise FiledReportError(FILED_IS_FINAL.format(run=self))
+        return super().delete(*args, **kwargs)
 
 
 def report_file_upload_to(instance: ReportFile, filename: str) -> str:
@@ -133,9 +204,25 @@ class ReportFile(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     history = audited_history()
+    objects = ReportFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["run", "format", "section"]
 
     def __str__(self) -> str:
         return self.name
+
+    def _run_is_filed(self) -> bool:
+        return ReportRun.objects.filter(
+            pk=self.run_id, status=ReportStatus.FILED
+        ).exists()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:  # noqa: DJ012
+        if self._run_is_filed():
+            raise FiledReportError(FILED_IS_FINAL.format(run=self.run))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self._run_is_filed():
+            raise FiledReportError(FILED_IS_FINAL.format(run=self.run))
+        return super().delete(*args, **kwargs)

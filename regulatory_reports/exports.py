@@ -89,19 +89,23 @@ def _stream(
     """Write the Summary sheet, then each section's sheet (and CSV, when
     `csv_target` gives a file for it), reading each section's rows once."""
     book = RunWorkbook(run, result)
-    book.summary()
-    for section in result.sections:
-        sheet = book.section_sheet(section)
-        target = csv_target(section)
-        out = SectionCsv(target, section.columns) if target is not None else None
-        for row in section.rows:
-            sheet.append(row)
+    try:
+        book.summary()
+        for section in result.sections:
+            sheet = book.section_sheet(section)
+            target = csv_target(section)
+            out = SectionCsv(target, section.columns) if target is not None else None
+            for row in section.rows:
+                sheet.append(row)
+                if out is not None:
+                    out.append(row)
             if out is not None:
-                out.append(row)
-        if out is not None:
-            out.close()
-        _check_totals(section, sheet)
-        sheet.close(section.totals.keys())
+                out.close()
+            _check_totals(section, sheet)
+            sheet.close(section.totals.keys())
+    except BaseException:
+        book.discard()
+        raise
     return book
 
 

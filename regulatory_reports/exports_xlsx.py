@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
@@ -35,6 +36,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import WorkbookAlreadySaved
 
 from portal.templatetags.portal_format import day_text, moment_text, person_text
 from portal.xlsx import DATE_FORMAT, INTEGER_FORMAT, utility_name
@@ -192,6 +194,16 @@ class RunWorkbook:
 
     def save(self, target: IO[bytes]) -> None:
         self.book.save(target)
+
+    def discard(self) -> None:
+        """Close and remove the sheets' temporary files of a workbook that
+        will not be saved (a section failed its totals check)."""
+        for ws in self.book.worksheets:
+            with suppress(OSError, ValueError, WorkbookAlreadySaved):
+                if not ws.closed:
+                    ws.close()
+                if ws._writer is not None:
+                    ws._writer.cleanup()
 
 
 class SectionSheet:

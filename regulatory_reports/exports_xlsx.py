@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import WorkbookAlreadySaved
@@ -216,15 +216,38 @@ class SectionSheet:
         self.sums: dict[str, Decimal] = {
             c.key: Decimal(0) for c in columns if c.type in ("money", "int")
         }
+        self._styles: dict[str, Any] = {}
 
     def append(self, row: dict[str, Any]) -> None:
-        cells = []
+        cells: list[Any] = []
         for column in self.columns:
             value = typed_value(column.type, row.get(column.key))
-            if value is not None and column.key in self.sums:
+            if value is None:
+                cells.append(None)
+                continue
+            if column.key in self.sums:
                 self.sums[column.key] += value
-            cells.append(typed_cell(self.ws, column.type, value))
+            if column.type == "text":
+                text = clean_text(value)
+                # Plain text goes in as a value (openpyxl reuses one cell for
+                # those: most of a large sheet's time is cell objects).
+                risky = text.startswith(FORMULA_STARTS) or text in ERROR_CODES
+                cells.append(text_cell(self.ws, text) if risky else text)
+            else:
+                cells.append(self._styled(column.type, value))
         self.ws.append(cells)
+
+    def _styled(self, kind: ColumnType, value: Any) -> Cell:
+        """A number or date cell carrying its column's number format; the
+        style is looked up once per kind and shared (write-only cells are
+        written at once and never changed)."""
+        style = self._styles.get(kind)
+        if style is None:
+            style = self._styles[kind] = typed_cell(self.ws, kind, value)._style
+        cell = WriteOnlyCell(self.ws)
+        cell._style = style
+        cell.value = value
+        return cell
 
     def close(self, totalled: Iterable[str], label: str = "Total") -> None:
         """The totals row: the streamed sums of the `totalled` columns; the

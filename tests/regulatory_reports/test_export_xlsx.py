@@ -164,3 +164,26 @@ def test_sheet_titles_are_safe_short_and_unique(text, expected):
         "Summary",
         "Summary (2)",
     ]
+
+
+def test_tabs_error_codes_and_control_characters_stay_plain_text(run):  # noqa: F811
+    from regulatory_reports.kinds import Column, ReportResult, Section
+
+    texts = ["\tcmd", "\r=1", "#N/A", "bell\x07here", "plain"]
+    section = Section(
+        "notes", "Notes", [Column("note", "Note")], ({"note": t} for t in texts)
+    )
+    content = xlsx_bytes(run, ReportResult(figures={}, summary=[], sections=[section]))
+    cells = [
+        row[0]
+        for row in load_workbook(io.BytesIO(content))["Notes"].iter_rows(min_row=9)
+    ]
+    assert [c.value for c in cells] == [
+        "\tcmd",
+        "\n=1",  # XML reads a CR back as a line feed: still text
+        "#N/A",
+        "bell\ufffdhere",
+        "plain",
+    ]
+    assert [c.data_type for c in cells] == ["s"] * 5
+    assert [bool(c.quotePrefix) for c in cells] == [True, True, False, False, False]

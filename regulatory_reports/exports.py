@@ -65,12 +65,23 @@ def pdf_name(run: ReportRun) -> str:
 def _check_totals(section: Section, sheet: SectionSheet) -> None:
     """The kind's totals must equal the sums of the rows just written (read
     after the rows: a kind may fill them in while its generator runs)."""
+    columns = {column.key: column for column in section.columns}
+    not_summable = [
+        key
+        for key in section.totals
+        if key not in columns or columns[key].type not in ("money", "int")
+    ]
+    if not_summable:
+        raise ReportError(
+            f"The {section.title} totals name columns that are not amounts or "
+            f"counts: {', '.join(not_summable)}."
+        )
     wrong = [
         f"{column.title}: rows add up to {sheet.sums[column.key]:.2f}, "
         f"the report says {Decimal(section.totals[column.key]):.2f}"
         for column in section.columns
         if column.key in section.totals
-        and Decimal(section.totals[column.key]) != sheet.sums.get(column.key)
+        and Decimal(section.totals[column.key]) != sheet.sums[column.key]
     ]
     if wrong:
         raise ReportError(

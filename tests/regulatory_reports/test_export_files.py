@@ -132,3 +132,10 @@ def test_totals_that_disagree_with_the_rows_store_nothing(run, result, settings)
     )
     assert not ReportFile.objects.exists()
     assert not (settings.PRIVATE_MEDIA_ROOT / "reports").exists()
+
+
+def test_totals_on_a_text_column_are_refused_by_name(run, result):  # noqa: F811
+    result.sections[0].totals["customer"] = Decimal("1")
+    with pytest.raises(ReportError, match="not amounts or counts: customer"):
+        write_files(run=run, result=result)
+    assert not ReportFile.objects.exists()

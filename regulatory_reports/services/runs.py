@@ -37,7 +37,7 @@ NOT_GENERATED = "The report was not generated: {reason}"
 def _write_files(run: ReportRun, result: ReportResult) -> list[Any]:
     from regulatory_reports.exports import write_files
 
-    return list(write_files(run, result))
+    return list(write_files(run=run, result=result))
 
 
 def _plain(value: Any) -> Any:

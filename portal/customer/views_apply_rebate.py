@@ -28,7 +28,8 @@ from django.views.decorators.http import require_http_methods
 
 from portal.audit import audit_context
 from portal.choices import DocumentType
-from portal.customer.access import customer_page, own_or_404
+from portal.customer.access import customer_page
+from portal.customer.drafts import customer_drafts, own_draft_or_404
 from portal.customer.forms_apply_rebate import (
     DocumentUploadForm,
     InstallForm,
@@ -52,16 +53,13 @@ FIX_AT = {"program": "program", "account": "eligibility", "lines": "measures"}
 
 
 # --------------------------------------------------------------------------
-# Drafts (small private helpers; see portal/customer/drafts.py for loans)
+# Drafts: found through portal/customer/drafts.py; saved here (a submitted
+# draft is left as it is, and a program change forgets the measures)
 # --------------------------------------------------------------------------
 
 
-def _drafts(request: HttpRequest) -> Any:
-    return OnlineApplication.objects.filter(kind=REBATE)
-
-
 def _draft(request: HttpRequest, pk: int) -> OnlineApplication:
-    return own_or_404(_drafts(request), request.customer, pk=pk)  # type: ignore[attr-defined]
+    return own_draft_or_404(request.customer, pk, REBATE)  # type: ignore[attr-defined]
 
 
 @transaction.atomic
@@ -199,11 +197,7 @@ def apply_rebate(request: HttpRequest) -> HttpResponse:
         draft = OnlineApplication(kind=REBATE, customer=customer)
         _save(request, draft, "program", _program_answers(form))
         return _after_post(request, draft, "program")
-    drafts = list(
-        _drafts(request)
-        .filter(customer=customer, submitted_at__isnull=True)
-        .order_by("-updated_at", "-pk")
-    )
+    drafts = list(customer_drafts(customer, REBATE).order_by("-updated_at", "-pk"))
     return _page(
         request,
         None,

@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 import io
 import tempfile
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 from typing import IO, Any
 
@@ -37,8 +37,10 @@ from regulatory_reports.models import FILED_IS_FINAL, ReportFile, ReportRun
 CHUNK = 1024 * 1024
 
 __all__ = [
+    "PreparedFiles",
     "csv_name",
     "pdf_name",
+    "prepared_files",
     "verify_file",
     "write_files",
     "xlsx_bytes",
@@ -91,14 +93,20 @@ def _check_totals(section: Section, sheet: SectionSheet) -> None:
         )
 
 
+RowObserver = Callable[[Section, dict[str, Any]], None]
+
+
 def _stream(
     run: ReportRun,
     result: ReportResult,
     *,
     csv_target: Callable[[Section], IO[bytes] | None],
+    on_row: RowObserver | None = None,
 ) -> RunWorkbook:
     """Write the Summary sheet, then each section's sheet (and CSV, when
-    `csv_target` gives a file for it), reading each section's rows once."""
+    `csv_target` gives a file for it), reading each section's rows once;
+    `on_row` sees every row as it is written (the per-loan figures of an
+    amendment are tallied in the same pass, so no section is held in memory)."""
     book = RunWorkbook(run, result)
     try:
         book.summary()
@@ -110,6 +118,8 @@ def _stream(
                 sheet.append(row)
                 if out is not None:
                     out.append(row)
+                if on_row is not None:
+                    on_row(section, row)
             if out is not None:
                 out.close()
             _check_totals(section, sheet)
@@ -156,10 +166,52 @@ def _store(
     return report_file
 
 
-def write_files(*, run: ReportRun, result: ReportResult) -> list[ReportFile]:
-    """Write and store the run's XLSX, CSVs and summary PDF (in that order).
+class PreparedFiles:
+    """A run's files written to temporary files, not yet stored: the run
+    may still be unsaved (its figures are completed from the same pass)."""
 
-    Raises ReportError (nothing stored) when a section's totals don't equal
+    def __init__(
+        self,
+        result: ReportResult,
+        xlsx: IO[bytes],
+        csvs: list[tuple[Section, IO[bytes]]],
+    ) -> None:
+        self.result = result
+        self.xlsx = xlsx
+        self.csvs = csvs
+
+    def store(self, run: ReportRun) -> list[ReportFile]:
+        """Store the XLSX, the CSVs and the summary PDF (in that order) in
+        the run's private storage; the run must be saved by now."""
+        stored: list[ReportFile] = []
+        with transaction.atomic():
+            stored.append(
+                _store(run, self.xlsx, format=FileFormat.XLSX, name=xlsx_name(run))
+            )
+            for section, handle in self.csvs:
+                stored.append(
+                    _store(
+                        run,
+                        handle,
+                        format=FileFormat.CSV,
+                        name=csv_name(run, section),
+                        section=section.key,
+                    )
+                )
+            attachments = [Attachment(f.name, f.size_bytes, f.sha256) for f in stored]
+            pdf = io.BytesIO(summary_pdf_bytes(run, self.result, attachments))
+            stored.append(_store(run, pdf, format=FileFormat.PDF, name=pdf_name(run)))
+        return stored
+
+
+@contextmanager
+def prepared_files(
+    *, run: ReportRun, result: ReportResult, on_row: RowObserver | None = None
+) -> Iterator[PreparedFiles]:
+    """Write the run's XLSX and CSVs into a temporary folder (removed on
+    leaving), reading every section's rows once.
+
+    Raises ReportError (nothing written) when a section's totals don't equal
     its rows' sums; refuses a filed run, whose files are final."""
     if run.is_filed():
         raise TransitionRefused(FILED_IS_FINAL.format(run=run), code="filed")
@@ -173,26 +225,17 @@ def write_files(*, run: ReportRun, result: ReportResult) -> list[ReportFile]:
             return handle
 
         xlsx = stack.enter_context(open(f"{folder}/book.xlsx", "w+b"))
-        _stream(run, result, csv_target=csv_target).save(xlsx)
-        stored: list[ReportFile] = []
-        with transaction.atomic():
-            stored.append(
-                _store(run, xlsx, format=FileFormat.XLSX, name=xlsx_name(run))
-            )
-            for section, handle in csvs:
-                stored.append(
-                    _store(
-                        run,
-                        handle,
-                        format=FileFormat.CSV,
-                        name=csv_name(run, section),
-                        section=section.key,
-                    )
-                )
-            attachments = [Attachment(f.name, f.size_bytes, f.sha256) for f in stored]
-            pdf = io.BytesIO(summary_pdf_bytes(run, result, attachments))
-            stored.append(_store(run, pdf, format=FileFormat.PDF, name=pdf_name(run)))
-        return stored
+        _stream(run, result, csv_target=csv_target, on_row=on_row).save(xlsx)
+        yield PreparedFiles(result, xlsx, csvs)
+
+
+def write_files(*, run: ReportRun, result: ReportResult) -> list[ReportFile]:
+    """Write and store the run's XLSX, CSVs and summary PDF (in that order).
+
+    Raises ReportError (nothing stored) when a section's totals don't equal
+    its rows' sums; refuses a filed run, whose files are final."""
+    with prepared_files(run=run, result=result) as files:
+        return files.store(run)
 
 
 def verify_file(report_file: ReportFile) -> bool:

@@ -26,7 +26,8 @@ from portal.audit import audit_context
 from portal.controls import four_eyes_check
 from portal.transitions import has_perm, locked, save_transition
 from regulatory_reports.choices import ReportStatus
-from regulatory_reports.kinds import KINDS, ReportError, ReportResult, Section, kind_for
+from regulatory_reports.exports import prepared_files
+from regulatory_reports.kinds import KINDS, ReportError, Section, kind_for
 from regulatory_reports.models import PREPARE, ReportRun
 from regulatory_reports.periods import parse_period
 
@@ -34,10 +35,41 @@ UNKNOWN_KIND = "There is no report called “{kind}”."
 NOT_GENERATED = "The report was not generated: {reason}"
 
 
-def _write_files(run: ReportRun, result: ReportResult) -> list[Any]:
-    from regulatory_reports.exports import write_files
+class LoanTally:
+    """Per section, per loan: its row count and the sums of its money and
+    int columns (money as two-decimal strings) — what an amendment compares.
+    Fed row by row while the files are written (`add` is the exports'
+    `on_row`), so a section of 250,000 payments is never held in memory."""
 
-    return list(write_files(run=run, result=result))
+    def __init__(self) -> None:
+        self._tallies: dict[str, dict[str, dict[str, Any]]] = {}
+        self._summed: dict[str, list[str]] = {}
+
+    def add(self, section: Section, row: dict[str, Any]) -> None:
+        if not section.loan_key:
+            return
+        summed = self._summed.get(section.key)
+        if summed is None:
+            summed = self._summed[section.key] = [
+                c.key for c in section.columns if c.type in ("money", "int")
+            ]
+            self._tallies[section.key] = {}
+        loan = str(row.get(section.loan_key, ""))
+        tally = self._tallies[section.key].setdefault(loan, {"rows": 0})
+        tally["rows"] += 1
+        for key in summed:
+            tally[key] = tally.get(key, 0) + (row.get(key) or 0)
+
+    def figures(self, sections: Iterable[Section]) -> dict[str, dict[str, Any]]:
+        """Every section with a loan key is present, empty ones included."""
+        return {
+            section.key: {
+                loan: {k: _plain(v) for k, v in tally.items()}
+                for loan, tally in self._tallies.get(section.key, {}).items()
+            }
+            for section in sections
+            if section.loan_key
+        }
 
 
 def _plain(value: Any) -> Any:
@@ -47,28 +79,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def _loan_figures(sections: Iterable[Section]) -> dict[str, dict[str, Any]]:
-    """Per section, per loan: its row count and the sums of its money and
-    int columns (money as two-decimal strings)."""
-    tallies: dict[str, dict[str, Any]] = {}
-    for section in sections:
-        if not section.loan_key:
-            continue
-        summed = [c.key for c in section.columns if c.type in ("money", "int")]
-        per_loan: dict[str, dict[str, Any]] = {}
-        for row in section.rows:  # a list by now (see report_generate)
-            loan = str(row.get(section.loan_key, ""))
-            tally = per_loan.setdefault(loan, {"rows": 0})
-            tally["rows"] += 1
-            for key in summed:
-                tally[key] = tally.get(key, 0) + (row.get(key) or 0)
-        tallies[section.key] = {
-            loan: {k: _plain(v) for k, v in tally.items()}
-            for loan, tally in per_loan.items()
-        }
-    return tallies
 
 
 def _flatten(figures: Any, prefix: str = "") -> dict[str, Any]:
@@ -161,44 +171,48 @@ def report_generate(
         raise ValidationError(
             {"__all__": NOT_GENERATED.format(reason=error)}, code="report_error"
         ) from None
-    # The rows are read twice (files, then the per-loan figures).
-    for section in result.sections:
-        section.rows = list(section.rows)
     # Versions of one period are numbered under a lock on its runs, so two
     # generations at once can't take the same number (the unique constraint
     # is the last word).
     runs = ReportRun.objects.select_for_update().filter(kind=kind, period=period.label)
     latest = runs.order_by("-version").first()
     amended = runs.filter(status=ReportStatus.FILED).order_by("-version").first()
-    loan_figures = _loan_figures(result.sections)
-    changes: list[dict[str, Any]] = []
-    if amended is not None:
-        changes = report_changes(
-            before_loans=amended.loan_figures,
-            after_loans=loan_figures,
-            before_figures=amended.figures,
-            after_figures=result.figures,
-            titles={s.key: s.title for s in result.sections},
-        )
     version = (latest.version if latest else 0) + 1
-    reason = f"{report.title} {period.label} version {version} generated"
-    if amended is not None:
-        reason += f", amending version {amended.version}"
-    with audit_context(user=actor, reason=reason):
-        run = ReportRun.objects.create(
-            kind=kind,
-            period=period.label,
-            start=period.start,
-            end=period.end,
-            version=version,
-            amends=amended,
-            changes=changes,
-            figures=result.figures,
-            loan_figures=loan_figures,
-            generated_by=actor,
-            generated_at=timezone.now(),
-        )
-        _write_files(run, result)
+    run = ReportRun(
+        kind=kind,
+        period=period.label,
+        start=period.start,
+        end=period.end,
+        version=version,
+        amends=amended,
+        figures=result.figures,
+        generated_by=actor,
+        generated_at=timezone.now(),
+    )
+    # The files are written first (the run not yet saved): the same single
+    # pass over each section's rows tallies the per-loan figures.
+    tally = LoanTally()
+    try:
+        with prepared_files(run=run, result=result, on_row=tally.add) as files:
+            run.loan_figures = tally.figures(result.sections)
+            if amended is not None:
+                run.changes = report_changes(
+                    before_loans=amended.loan_figures,
+                    after_loans=run.loan_figures,
+                    before_figures=amended.figures,
+                    after_figures=result.figures,
+                    titles={s.key: s.title for s in result.sections},
+                )
+            reason = f"{report.title} {period.label} version {version} generated"
+            if amended is not None:
+                reason += f", amending version {amended.version}"
+            with audit_context(user=actor, reason=reason):
+                run.save()
+                files.store(run)
+    except ReportError as error:
+        raise ValidationError(
+            {"__all__": NOT_GENERATED.format(reason=error)}, code="report_error"
+        ) from None
     return run
 
 

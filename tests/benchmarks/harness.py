@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -112,3 +113,55 @@ class Harness:
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+def pg_args(url: str) -> list[str]:
+    """createdb/dropdb/psql connection arguments for a database URL."""
+    parts = urlparse(url)
+    return [
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+    ]
+
+
+def copy_database(source: str, label: str) -> str:
+    """A scratch copy of a benchmark database (the source is only read): a
+    file-level `createdb -T`, or, while someone is connected to the source,
+    a consistent dump through psql. Returns the copy's URL."""
+    parts = urlparse(source)
+    name = parts.path.lstrip("/")
+    scratch = f"{name}_{label}_{os.getpid()}"
+    for attempt in range(3):
+        done = subprocess.run(  # noqa: S603 - our own arguments
+            ["createdb", *pg_args(source), "-T", name, scratch],  # noqa: S607
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode == 0:
+            return parts._replace(path=f"/{scratch}").geturl()
+        time.sleep(5 * (attempt + 1))
+    subprocess.run(["createdb", *pg_args(source), scratch], check=True)  # noqa: S603,S607
+    dump = subprocess.Popen(  # noqa: S603
+        ["pg_dump", *pg_args(source), "-d", name],  # noqa: S607
+        stdout=subprocess.PIPE,
+    )
+    subprocess.run(  # noqa: S603
+        ["psql", *pg_args(source), "-q", "-d", scratch],  # noqa: S607
+        stdin=dump.stdout,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    if dump.wait() != 0:
+        raise RuntimeError(f"pg_dump {name} failed")
+    return parts._replace(path=f"/{scratch}").geturl()
+
+
+def drop_database(url: str) -> None:
+    subprocess.run(  # noqa: S603
+        ["dropdb", *pg_args(url), "--if-exists", urlparse(url).path.lstrip("/")],  # noqa: S607
+        check=False,
+    )

@@ -26,6 +26,7 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.utils import timezone
 
     from loans.choices import EntryKind
     from loans.models import (
@@ -41,7 +42,7 @@ def main() -> None:
     from regulatory_reports.services import report_generate
 
     period_text = sys.argv[1] if len(sys.argv) > 1 else "2026-Q3"
-    period = parse_period(period_text)
+    period = parse_period(period_text, today=timezone.localdate())
     start, end = period.start, period.end
 
     def table(model: Any) -> str:

@@ -417,9 +417,20 @@ def sync(loan: Loan, *, actor: Any, effective_on: date, reason: str) -> Replay:
         expected = result.allocations.get(payment_id, {})
         if posted.get(payment_id, {}) == expected:
             continue
-        for old in live.get(payment_id, []):
+        old_entries = live.get(payment_id, [])
+        for old in old_entries:
             writer.reverse(old, effective_on)
-        writer.allocate(loan, payment_id, received[payment_id], expected)
+        # A payment's first allocation is dated on its received day; a
+        # re-allocation on the same day as the reversal of the old one, so
+        # the ledger as of any earlier day still counts the payment once
+        # (a period already reported keeps its figures: nothing is
+        # back-dated into it except a back-dated payment itself).
+        on = (
+            max(received[payment_id], effective_on)
+            if old_entries
+            else received[payment_id]
+        )
+        writer.allocate(loan, payment_id, on, expected)
     installments = list(Installment.objects.filter(loan=loan))
     writer.schedule(loan, installments, result.states)
     writer.status(loan, result.paid_off_on)

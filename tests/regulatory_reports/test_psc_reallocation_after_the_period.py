@@ -1,9 +1,9 @@
-"""Known gap, recorded for the engine's owner: when a payment is reversed
-after the period, `loans.engine.sync` re-allocates the loan's later payments
-with new entries dated on their received day but reverses their old entries
-on the reversal day, so the ledger as of a day inside the period counts the
-later payment twice and a past PSC period's principal moves. The report reads
-the ledger as it stands; this test states what it should then show."""
+"""A payment reversed after the period re-allocates the loan's later
+payments: `loans.engine.sync` reverses their old entries and posts the new
+ones on the same day (the reversal's), so the ledger as of a day inside the
+period counts each payment once and a past PSC period's figures stay as
+they were (before, the new entries were dated on the received day and the
+period counted the later payment twice)."""
 
 from datetime import date
 
@@ -18,10 +18,6 @@ from tests.regulatory_reports.psc_portfolio import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.sync back-dates re-allocations but not their reversals",
-)
 def test_a_reversal_after_the_period_that_reallocates_leaves_the_period_alone(
     staff_alice, supervisor_bob
 ):

@@ -93,6 +93,38 @@ class Rows:
         return iter(self._produce(*self._args))
 
 
+class TalliedRows:
+    """Re-iterable rows whose totals are added up while they stream: the
+    largest section (the quarter's payments) is read once, by the exports,
+    and its totals (and the figures made from them) are complete once the
+    files are written. Each pass starts the totals again."""
+
+    def __init__(
+        self,
+        produce: Any,
+        args: tuple[Any, ...],
+        keys: list[str],
+        done: Any,
+    ) -> None:
+        self._produce = produce
+        self._args = args
+        self._keys = keys
+        self._done = done
+        self.totals: dict[str, Any] = {}
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        totals: dict[str, Any] = {key: ZERO for key in self._keys}
+        count = 0
+        for row in self._produce(*self._args):
+            count += 1
+            for key in self._keys:
+                totals[key] += row[key]
+            yield row
+        totals["count"] = count
+        self.totals = totals
+        self._done(totals)
+
+
 def _totals(rows: Iterable[dict[str, Any]], keys: list[str]) -> dict[str, Any]:
     totals: dict[str, Any] = {key: ZERO for key in keys}
     count = 0
@@ -166,8 +198,31 @@ class PscReport(ReportKind):
 
     def build(self, *, start: date, end: date) -> ReportResult:
         summary = self._summary(start, end)
-        receipts = Rows(q.receipt_rows, start, end)
-        receipt_totals = _totals(receipts, ["amount", "principal", "interest", "fees"])
+        # The receipts are read once, by the exports: their figures and the
+        # section's totals are filled in as the rows stream (TalliedRows).
+        receipt_figures: dict[str, Any] = {}
+        receipt_section_totals: dict[str, Decimal | int] = {}
+
+        def receipts_done(totals: dict[str, Any]) -> None:
+            receipt_figures.clear()
+            receipt_figures.update(
+                {
+                    "count": totals["count"],
+                    "amount": money(totals["amount"]),
+                    "principal": money(totals["principal"]),
+                    "interest": money(totals["interest"]),
+                    "fees": money(totals["fees"]),
+                }
+            )
+            receipt_section_totals.clear()
+            receipt_section_totals.update(_without_count(totals))
+
+        receipts = TalliedRows(
+            q.receipt_rows,
+            (start, end),
+            ["amount", "principal", "interest", "fees"],
+            receipts_done,
+        )
         matured = Rows(q.matured_rows, start, end)
         matured_totals = _totals(matured, ["original_principal", "repaid", "balance"])
         delinquent_rows = list(q.delinquent_rows(end))
@@ -190,13 +245,7 @@ class PscReport(ReportKind):
                 key: money(value) if isinstance(value, Decimal) else value
                 for key, value in summary.items()
             },
-            "receipts": {
-                "count": receipt_totals["count"],
-                "amount": money(receipt_totals["amount"]),
-                "principal": money(receipt_totals["principal"]),
-                "interest": money(receipt_totals["interest"]),
-                "fees": money(receipt_totals["fees"]),
-            },
+            "receipts": receipt_figures,
             "matured": {
                 "count": matured_totals["count"],
                 "original_principal": money(matured_totals["original_principal"]),
@@ -217,7 +266,7 @@ class PscReport(ReportKind):
                 "Payment receipts",
                 RECEIPT_COLUMNS,
                 receipts,
-                _without_count(receipt_totals),
+                receipt_section_totals,
                 loan_key="loan",
             ),
             Section(

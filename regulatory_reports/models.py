@@ -13,17 +13,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
 from portal.audit import audited_history
 from portal.private_storage import private_storage
 from portal.transitions import Verdict, first_refusal, has_perm, in_state, refuse
-from regulatory_reports.choices import FileFormat, ReportStatus
+from regulatory_reports.choices import FileFormat, GLRole, ReportStatus
 
 PREPARE = "regulatory_reports.prepare_report"
 REVIEW = "regulatory_reports.review_report"
 FILED_IS_FINAL = "{run} is filed: nothing about a filed report can change."
+GL_CODE = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9.\-]*$",
+    "An account code is digits and letters, with dots or dashes between them "
+    "(e.g. 1310 or 100-1310-00).",
+)
 SUPERSEDED = "{run} was superseded by version {latest}; review and file that one."
 
 
@@ -226,3 +232,33 @@ class ReportFile(models.Model):
         if self._run_is_filed():
             raise FiledReportError(FILED_IS_FINAL.format(run=self.run))
         return super().delete(*args, **kwargs)
+
+
+class GLAccount(models.Model):
+    """The city's general-ledger account for one role of the loans' journal
+    export (`regulatory_reports.kinds.gl_journal`). Supervisors change the
+    codes in the back office; the export reads them when it is generated."""
+
+    role = models.CharField(max_length=30, choices=GLRole.choices, unique=True)
+    code = models.CharField(
+        max_length=30,
+        validators=[GL_CODE],
+        help_text="The account's number in the city's financial system, e.g. 1310 "
+        "or 100-1310-00 (digits, letters, dots and dashes).",
+    )
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(
+        default=True,
+        help_text="The journal export is refused while an account it needs is "
+        "inactive.",
+    )
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "GL account"
+        verbose_name_plural = "GL accounts"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -21,11 +21,13 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
 from portal.templatetags.portal_format import day_text, money_text, person_text
 from portal.viewsets import (
     AuditedIndexView,
+    AuditedViewSet,
     DayColumn,
     ReadOnlyViewSet,
     TextColumn,
@@ -33,7 +35,7 @@ from portal.viewsets import (
 )
 from regulatory_reports.choices import FileFormat
 from regulatory_reports.kinds import KINDS
-from regulatory_reports.models import PREPARE, ReportFile, ReportRun
+from regulatory_reports.models import PREPARE, GLAccount, ReportFile, ReportRun
 from regulatory_reports.services import report_file, report_generate, report_review
 
 VIEW = "regulatory_reports.view_reportrun"
@@ -279,9 +281,7 @@ class ReportRunViewSet(ReadOnlyViewSet):
     name = "report_runs"
     model = ReportRun
     icon = "table"
-    menu_label = "Reports"
-    menu_order = 280
-    add_to_admin_menu = True
+    menu_label = "Report runs"
     inspect_view_enabled = False
     index_view_class = ReportRunIndexView
     list_display = [
@@ -317,3 +317,24 @@ class ReportRunViewSet(ReadOnlyViewSet):
         return ReportRun.objects.select_related(
             "generated_by", "reviewed_by", "filed_by"
         )
+
+
+class GLAccountViewSet(AuditedViewSet):
+    """The GL account codes the journal export uses, one per role (data):
+    supervisors change a code or name, or retire an account by unticking
+    "active"; never deleted. The roles come from a data migration."""
+
+    name = "gl_accounts"
+    model = GLAccount
+    icon = "list-ul"
+    menu_label = "GL accounts"
+    list_display = ["code", "name", "role", "active"]
+    form_fields = ["role", "code", "name", "active"]
+    search_fields = ["code", "name"]
+
+
+class ReportsGroup(ModelViewSetGroup):
+    menu_label = "Reports"
+    menu_icon = "table"
+    menu_order = 280
+    items = [ReportRunViewSet, GLAccountViewSet]

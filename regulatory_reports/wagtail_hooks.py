@@ -1,4 +1,4 @@
-"""The Reports menu: the runs' list (a viewset) and the run's page, its
+"""The Reports menu: the runs' list and the GL accounts (viewsets) and the run's page, its
 workflow steps, downloads and the Generate form (admin URLs)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from regulatory_reports import viewsets as v
 
 
 @hooks.register("register_admin_viewset")
-def register_report_runs() -> Any:
-    return v.ReportRunViewSet()
+def register_reports_menu() -> Any:
+    return v.ReportsGroup()
 
 
 @hooks.register("register_admin_urls")

@@ -86,4 +86,9 @@ def money(value: Decimal | int) -> str:
 
 
 Builder = Callable[..., ReportResult]
-from regulatory_reports.kinds import psc  # noqa: E402,F401
+# The kinds register themselves on import (after everything they use above).
+from regulatory_reports.kinds import (  # noqa: E402
+    cash_receipts,  # noqa: F401
+    gl_journal,  # noqa: F401
+    psc,  # noqa: F401
+)

@@ -26,7 +26,14 @@ from portal.audit import audit_context
 from portal.controls import four_eyes_check
 from portal.transitions import has_perm, locked, save_transition
 from regulatory_reports.choices import ReportStatus
-from regulatory_reports.kinds import KINDS, ReportError, ReportResult, Section, kind_for
+from regulatory_reports.kinds import (
+    KINDS,
+    SUMMED,
+    ReportError,
+    ReportResult,
+    Section,
+    kind_for,
+)
 from regulatory_reports.models import PREPARE, ReportRun
 from regulatory_reports.periods import parse_period
 
@@ -56,7 +63,7 @@ def _loan_figures(sections: Iterable[Section]) -> dict[str, dict[str, Any]]:
     for section in sections:
         if not section.loan_key:
             continue
-        summed = [c.key for c in section.columns if c.type in ("money", "int")]
+        summed = [c.key for c in section.columns if c.type in SUMMED]
         per_loan: dict[str, dict[str, Any]] = {}
         for row in section.rows:  # a list by now (see report_generate)
             loan = str(row.get(section.loan_key, ""))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -30,12 +31,16 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
+from django.db.models.functions import Round
 from django.utils import timezone
 
 from loans.choices import (
@@ -46,7 +51,12 @@ from loans.choices import (
     PaymentStatus,
 )
 from loans.models import AgingRun, Installment, LedgerEntry, Loan, LoanProduct, Payment
-from loans.schedule import DPD_BUCKETS, dpd_bucket
+from loans.schedule import DPD_BUCKETS, ZERO, dpd_bucket
+from portal.models import Customer
+
+# Ledger kinds that move principal: lent (in), repaid or written off (out).
+PRINCIPAL_IN = (EntryKind.DISBURSEMENT,)
+PRINCIPAL_OUT = (EntryKind.PRINCIPAL_PAID, EntryKind.PREPAYMENT, EntryKind.WRITE_OFF)
 
 
 @dataclass(frozen=True)
@@ -61,13 +71,17 @@ class LoanAge:
     default_dpd: int
 
 
-def aging_scope(as_of: date) -> QuerySet[Loan]:
+def aging_scope(as_of: date, *, written_off_later: bool = False) -> QuerySet[Loan]:
     """The loans aged as of a date: disbursed by then and still owing then
-    (open now, or paid off after the date)."""
-    return Loan.objects.filter(disbursed_on__lte=as_of).filter(
-        Q(status__in=OPEN_LOAN_STATUSES)
-        | Q(status=LoanStatus.PAID_OFF, paid_off_on__gt=as_of)
+    (open now, or paid off after the date). `written_off_later` adds the
+    loans written off after the date (a report of a past date lists them; the
+    nightly job must not, it would move their status)."""
+    owing = Q(status__in=OPEN_LOAN_STATUSES) | Q(
+        status=LoanStatus.PAID_OFF, paid_off_on__gt=as_of
     )
+    if written_off_later:
+        owing |= Q(status=LoanStatus.WRITTEN_OFF, written_off_on__gt=as_of)
+    return Loan.objects.filter(disbursed_on__lte=as_of).filter(owing)
 
 
 def _is_today(as_of: date) -> bool:
@@ -136,15 +150,17 @@ def _table(model: type) -> str:
     return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
 
 
-def oldest_unpaid_due_as_of(as_of: date) -> dict[int, date]:
-    """Loan id -> due date of its oldest installment due before `as_of` that
-    the payments received by then had not fully paid (loans with none are
-    left out). One query: the allocations by payments received by the date,
-    summed per installment, against the installments' amounts (compared in
-    whole cents, so SQLite's floating decimals cannot tip it)."""
+def _due_unpaid_sql(as_of: date, *, written_off_later: bool) -> tuple[str, list[Any]]:
+    """SQL of a CTE `due`: per loan in `aging_scope`, the due date of its
+    oldest installment due before `as_of` that the payments received by then
+    had not fully paid, and the unpaid principal + interest (whole cents) of
+    all such installments. The allocations by payments received by the date
+    are summed per installment and compared with the installments' amounts
+    in whole cents, so SQLite's floating decimals cannot tip it."""
     ledger, payment = _table(LedgerEntry), _table(Payment)
     installment, loan = _table(Installment), _table(Loan)
     open_statuses = ", ".join(["%s"] * len(OPEN_LOAN_STATUSES))
+    later = " OR (l.status = %s AND l.written_off_on > %s)" if written_off_later else ""
     sql = f"""
         WITH paid AS (
             SELECT e.loan_id, e.installment_number AS number,
@@ -153,17 +169,21 @@ def oldest_unpaid_due_as_of(as_of: date) -> dict[int, date]:
             WHERE e.kind IN (%s, %s) AND e.installment_number IS NOT NULL
               AND p.status = %s AND p.received_on <= %s
             GROUP BY e.loan_id, e.installment_number
+        ),
+        due AS (
+            SELECT i.loan_id, MIN(i.due_date) AS oldest,
+                   SUM(ROUND((i.principal + i.interest) * 100)
+                       - COALESCE(ROUND(paid.amount * 100), 0)) AS cents
+            FROM {installment} i
+            JOIN {loan} l ON l.id = i.loan_id
+            LEFT JOIN paid ON paid.loan_id = i.loan_id AND paid.number = i.number
+            WHERE i.due_date < %s AND l.disbursed_on <= %s
+              AND (l.status IN ({open_statuses})
+                   OR (l.status = %s AND l.paid_off_on > %s){later})
+              AND ROUND((i.principal + i.interest) * 100)
+                  > COALESCE(ROUND(paid.amount * 100), 0)
+            GROUP BY i.loan_id
         )
-        SELECT i.loan_id, MIN(i.due_date)
-        FROM {installment} i
-        JOIN {loan} l ON l.id = i.loan_id
-        LEFT JOIN paid ON paid.loan_id = i.loan_id AND paid.number = i.number
-        WHERE i.due_date < %s AND l.disbursed_on <= %s
-          AND (l.status IN ({open_statuses})
-               OR (l.status = %s AND l.paid_off_on > %s))
-          AND ROUND((i.principal + i.interest) * 100)
-              > COALESCE(ROUND(paid.amount * 100), 0)
-        GROUP BY i.loan_id
     """  # noqa: S608 - table names are ours, values are parameters
     params: list[Any] = [
         EntryKind.INTEREST_PAID,
@@ -176,12 +196,137 @@ def oldest_unpaid_due_as_of(as_of: date) -> dict[int, date]:
         LoanStatus.PAID_OFF,
         as_of,
     ]
+    if written_off_later:
+        params += [LoanStatus.WRITTEN_OFF, as_of]
+    return sql, params
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def oldest_unpaid_due_as_of(as_of: date) -> dict[int, date]:
+    """Loan id -> due date of its oldest installment due before `as_of` that
+    the payments received by then had not fully paid (loans with none are
+    left out). One query."""
+    sql, params = _due_unpaid_sql(as_of, written_off_later=False)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {
-            loan_id: due if isinstance(due, date) else date.fromisoformat(str(due))
-            for loan_id, due in cursor.fetchall()
-        }
+        cursor.execute(sql + " SELECT loan_id, oldest FROM due", params)  # noqa: S608
+        return {loan_id: _day(due) for loan_id, due in cursor.fetchall()}
+
+
+@dataclass(frozen=True)
+class PastDueLoan:
+    """A loan past due as of a date, as a delinquency report lists it."""
+
+    loan_id: int
+    number: str
+    customer: str
+    product: str
+    oldest_unpaid_due: date
+    days_past_due: int
+    bucket: str
+    past_due: Decimal  # unpaid principal + interest of installments due before
+    principal: Decimal  # principal outstanding then
+
+
+@dataclass(frozen=True)
+class Delinquency:
+    """Every loan aged as of a date: those past due, one row each (by loan
+    number), and the loans current then with their principal outstanding."""
+
+    as_of: date
+    past_due: list[PastDueLoan]
+    current_count: int
+    current_principal: Decimal
+
+
+def _cents(value: Any) -> Decimal:
+    return (Decimal(int(round(float(value or 0)))) / 100).quantize(Decimal("0.01"))
+
+
+def principal_as_of(
+    as_of: date, *, written_off_later: bool = False
+) -> dict[int, Decimal]:
+    """Loan id -> principal outstanding as of a date, for every loan in
+    `aging_scope`: disbursed and written off by then, less principal paid
+    by the payments received by then (as they are allocated now, like
+    `oldest_unpaid_due_as_of`). One grouped query, summed in whole cents."""
+    cents = Round(F("amount") * 100)
+    rows = (
+        LedgerEntry.objects.filter(
+            loan__in=aging_scope(as_of, written_off_later=written_off_later),
+            kind__in=[*PRINCIPAL_IN, *PRINCIPAL_OUT],
+        )
+        .filter(
+            Q(payment__isnull=True, effective_on__lte=as_of)
+            | Q(payment__status=PaymentStatus.POSTED, payment__received_on__lte=as_of)
+        )
+        .order_by()
+        .values("loan_id")
+        .annotate(
+            cents=Sum(
+                Case(
+                    When(kind__in=PRINCIPAL_IN, then=cents),
+                    default=-cents,
+                    output_field=IntegerField(),
+                )
+            )
+        )
+    )
+    return {row["loan_id"]: _cents(row["cents"]) for row in rows}
+
+
+def delinquency_as_of(as_of: date) -> Delinquency:
+    """Every loan in `aging_scope` (loans written off after the date
+    included) as of a date, counting only payments received by then: the
+    ones past due with their days past due, bucket, past-due amount and
+    principal; how many are current and their principal. Three queries,
+    whatever the number of loans (never one replay per loan)."""
+    sql, params = _due_unpaid_sql(as_of, written_off_later=True)
+    customer, product = _table(Customer), _table(LoanProduct)
+    loan = _table(Loan)
+    select = f"""
+        SELECT due.loan_id, l.number, c.kind, c.first_name, c.last_name,
+               c.business_name, pr.code, due.oldest, due.cents
+        FROM due
+        JOIN {loan} l ON l.id = due.loan_id
+        JOIN {customer} c ON c.id = l.customer_id
+        JOIN {product} pr ON pr.id = l.product_id
+        ORDER BY l.number
+    """  # noqa: S608 - table names are ours
+    principal = principal_as_of(as_of, written_off_later=True)
+    rows: list[PastDueLoan] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql + select, params)
+        for pk, number, kind, first, last, business, code, oldest, cents in cursor:
+            oldest = _day(oldest)
+            dpd = (as_of - oldest).days
+            name = Customer(
+                kind=kind, first_name=first, last_name=last, business_name=business
+            ).display_name
+            rows.append(
+                PastDueLoan(
+                    loan_id=pk,
+                    number=number,
+                    customer=name,
+                    product=code,
+                    oldest_unpaid_due=oldest,
+                    days_past_due=dpd,
+                    bucket=dpd_bucket(dpd),
+                    past_due=_cents(cents),
+                    principal=principal.get(pk, ZERO),
+                )
+            )
+    late = {row.loan_id for row in rows}
+    current = [value for pk, value in principal.items() if pk not in late]
+    in_scope = aging_scope(as_of, written_off_later=True).count()
+    return Delinquency(
+        as_of=as_of,
+        past_due=rows,
+        current_count=in_scope - len(rows),
+        current_principal=sum(current, ZERO),
+    )
 
 
 def matured_with_balance(as_of: date, past_due: set[int]) -> set[int]:

@@ -160,6 +160,14 @@ def plain_quantity(value: Decimal | float | int) -> Decimal:
     return quantity.normalize()
 
 
+def programs_in_period(start: date, end: date) -> list[Program]:
+    """The programs running at some time in the period (first and last day),
+    by code."""
+    return list(
+        Program.objects.filter(starts_on__lte=end, ends_on__gte=start).order_by("code")
+    )
+
+
 class ProgramReportRow(TypedDict):
     program: str
     measure: str
@@ -172,13 +180,21 @@ class ProgramReportRow(TypedDict):
     therms_savings: Decimal
 
 
-def program_report(*, program: Program | None = None) -> list[ProgramReportRow]:
+def program_report(
+    *,
+    program: Program | None = None,
+    submitted: tuple[date, date] | None = None,
+) -> list[ProgramReportRow]:
     """Participation, dollars committed and paid, and estimated savings by
-    program, measure and month (month of submission). One grouped query for
-    lines and one for payments, whatever the number of applications."""
+    program, measure and month (month of submission), of the applications
+    submitted in `submitted` (first and last day) when given. One grouped
+    query for lines and one for payments, whatever the number of
+    applications."""
     lines = RebateLine.objects.all()
     if program is not None:
         lines = lines.filter(application__program=program)
+    if submitted is not None:
+        lines = lines.filter(application__submitted_at__date__range=submitted)
     grouped = (
         lines.annotate(month=TruncMonth("application__submitted_at"))
         .values("application__program__code", "measure__code", "measure__name", "month")

@@ -14,11 +14,6 @@ class ProgramsMenu(ProgramsGroup):
     submenu_hook = PROGRAMS_MENU_HOOK
 
 
-class ProgramReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("programs.view_program")
-
-
 # Pages that are not a model's list join the Programs menu through this hook.
 PROGRAMS_SUBMENU = PROGRAMS_MENU_HOOK
 
@@ -26,18 +21,6 @@ PROGRAMS_SUBMENU = PROGRAMS_MENU_HOOK
 @hooks.register("register_admin_viewset")
 def register_programs():
     return ProgramsMenu()
-
-
-@hooks.register(PROGRAMS_MENU_HOOK)
-def program_report_menu_item():
-    # The XLSX of the current fiscal year (programs.views.report_download).
-    return ProgramReportMenuItem(
-        "Program report (XLSX)",
-        reverse("programs_report_download"),
-        name="program-report",
-        icon_name="download",
-        order=900,
-    )
 
 
 @hooks.register("register_admin_urls")
@@ -57,11 +40,6 @@ def programs_action_urls():
             "programs-actions/programs/<int:pk>/budget/",
             views.program_change_budget,
             name="program_change_budget",
-        ),
-        path(
-            "programs-actions/report.xlsx",
-            views.report_download,
-            name="programs_report_download",
         ),
         path(
             "programs-actions/applications/<int:pk>/<str:action>/confirm/",

@@ -25,20 +25,29 @@ from typing import IO, Any
 
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from portal.transitions import TransitionRefused
 from regulatory_reports.choices import FileFormat
 from regulatory_reports.exports_csv import SectionCsv
 from regulatory_reports.exports_pdf import Attachment, summary_pdf_bytes
 from regulatory_reports.exports_xlsx import RunWorkbook, SectionSheet
-from regulatory_reports.kinds import ReportError, ReportResult, Section
+from regulatory_reports.kinds import (
+    SUMMED,
+    ReportError,
+    ReportResult,
+    Section,
+    kind_for,
+)
 from regulatory_reports.models import FILED_IS_FINAL, ReportFile, ReportRun
+from regulatory_reports.periods import Period
 
 CHUNK = 1024 * 1024
 
 __all__ = [
     "PreparedFiles",
     "csv_name",
+    "download_xlsx",
     "pdf_name",
     "prepared_files",
     "verify_file",
@@ -71,7 +80,7 @@ def _check_totals(section: Section, sheet: SectionSheet) -> None:
     not_summable = [
         key
         for key in section.totals
-        if key not in columns or columns[key].type not in ("money", "int")
+        if key not in columns or columns[key].type not in SUMMED
     ]
     if not_summable:
         raise ReportError(
@@ -136,6 +145,23 @@ def xlsx_bytes(run: ReportRun, result: ReportResult) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def download_xlsx(*, kind: str, period: Period, user: Any) -> bytes:
+    """A kind's workbook for any period (also one not yet ended: "to date"),
+    built now and written by the same writer as a run's, with no run: nothing
+    is stored, and the header says it is not a report run. For menus that
+    offer a report to read (Programs › Program report), not to file."""
+    run = ReportRun(
+        kind=kind,
+        period=period.label,
+        start=period.start,
+        end=period.end,
+        generated_by=user,
+        generated_at=timezone.now(),
+    )
+    result = kind_for(kind).build(start=period.start, end=period.end)
+    return xlsx_bytes(run, result)
 
 
 def _digest(handle: IO[bytes]) -> tuple[str, int]:

@@ -38,6 +38,8 @@ def csv_value(kind: ColumnType, value: Any) -> str:
         return f"{Decimal(str(getattr(value, 'amount', value))):.2f}"
     if kind == "int":
         return str(int(value))
+    if kind == "quantity":
+        return str(Decimal(str(value)))
     if kind == "date":
         if isinstance(value, datetime):
             value = value.date()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -49,6 +50,8 @@ def summary_value(kind: ColumnType, value: Any) -> str:
         return day_text(value)
     if kind == "int":
         return f"{int(value):,}"
+    if kind == "quantity":
+        return f"{Decimal(str(value)):,}"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)

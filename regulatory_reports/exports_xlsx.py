@@ -39,8 +39,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import WorkbookAlreadySaved
 
 from portal.templatetags.portal_format import day_text, moment_text, person_text
-from portal.xlsx import DATE_FORMAT, INTEGER_FORMAT, utility_name
-from regulatory_reports.kinds import Column, ColumnType, ReportResult, Section
+from portal.xlsx import DATE_FORMAT, INTEGER_FORMAT, QUANTITY_FORMAT, utility_name
+from regulatory_reports.kinds import SUMMED, Column, ColumnType, ReportResult, Section
 from regulatory_reports.models import ReportRun
 
 # Negative amounts (reversals) stand out in red and keep their minus sign.
@@ -49,10 +49,17 @@ FORMATS: dict[str, str] = {
     "money": MONEY_FORMAT,
     "date": DATE_FORMAT,
     "int": INTEGER_FORMAT,
+    "quantity": QUANTITY_FORMAT,
 }
 # Characters a spreadsheet may read as the start of a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-WIDTHS: dict[str, int] = {"text": 20, "date": 12, "money": 15, "int": 10}
+WIDTHS: dict[str, int] = {
+    "text": 20,
+    "date": 12,
+    "money": 15,
+    "int": 10,
+    "quantity": 12,
+}
 MAX_WIDTH = 60
 SUMMARY = "Summary"
 # Excel refuses these in a tab's name, and a name of more than 31 characters.
@@ -69,7 +76,13 @@ def header_lines(run: ReportRun, heading: str) -> list[str]:
     """The header block's lines (also the PDF's): utility, report, period,
     version, status, generated."""
     version = f"Version: {run.version}"
-    if run.amends_id:
+    status = f"Status: {run.get_status_display()}"
+    if run.pk is None:
+        # A workbook downloaded straight from a kind (exports.download_xlsx):
+        # no run, so no version to review or file.
+        version = "Version: none (a download, not a report run)"
+        status = "Status: not filed"
+    elif run.amends_id:
         amended = run.amends.version if run.amends else "?"
         version += f", amending version {amended}"
     return [
@@ -77,7 +90,7 @@ def header_lines(run: ReportRun, heading: str) -> list[str]:
         heading,
         f"Period: {run.period}, {day_text(run.start)} to {day_text(run.end)}",
         version,
-        f"Status: {run.get_status_display()}",
+        status,
         f"Generated: {moment_text(run.generated_at)} by {person_text(run.generated_by)}",
     ]
 
@@ -104,6 +117,8 @@ def typed_value(kind: ColumnType, value: Any) -> Any:
         return None
     if kind == "money":
         return Decimal(str(getattr(value, "amount", value)))
+    if kind == "quantity":
+        return Decimal(str(value))
     if kind == "int":
         return int(value)
     if kind == "date":
@@ -214,7 +229,7 @@ class SectionSheet:
         self.ws = ws
         self.columns = columns
         self.sums: dict[str, Decimal] = {
-            c.key: Decimal(0) for c in columns if c.type in ("money", "int")
+            c.key: Decimal(0) for c in columns if c.type in SUMMED
         }
         self._styles: dict[str, Any] = {}
 

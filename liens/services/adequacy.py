@@ -135,7 +135,11 @@ def adequacy_figures(
     *, as_of: dt.date, customer_class: str, policy: AdequacyPolicy
 ) -> list[tuple[UtilityAccount, AccountFigures]]:
     """Every reviewed account with its figures, by account number."""
-    accounts = list(accounts_for_review(as_of, customer_class).order_by("number"))
+    accounts = list(
+        accounts_for_review(as_of, customer_class)
+        .select_related("customer")
+        .order_by("number")
+    )
     ids = accounts_for_review(as_of, customer_class).values("pk")
     bills = _recent_bills(ids, as_of, policy.months)
     held = _held(ids, as_of)

@@ -17,7 +17,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-ColumnType = Literal["text", "date", "money", "int"]
+ColumnType = Literal["text", "date", "money", "int", "quantity"]
+# Columns whose values add up (a section's totals; an amendment's per-loan
+# figures). A quantity is a number that is not money (kWh, therms).
+SUMMED: tuple[ColumnType, ...] = ("money", "int", "quantity")
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,11 @@ def money(value: Decimal | int) -> str:
 
 
 Builder = Callable[..., ReportResult]
-# The kinds register themselves on import (after everything they use above).
-from regulatory_reports.kinds import (  # noqa: E402
-    cash_receipts,  # noqa: F401
-    gl_journal,  # noqa: F401
-    psc,  # noqa: F401
-)
+# One import line per kind (not one sorted import: kinds are added apart).
+from regulatory_reports.kinds import psc  # noqa: E402,F401,I001
+from regulatory_reports.kinds import aging  # noqa: E402,F401
+from regulatory_reports.kinds import cash_receipts  # noqa: E402,F401
+from regulatory_reports.kinds import deposit_adequacy  # noqa: E402,F401
+from regulatory_reports.kinds import gl_journal  # noqa: E402,F401
+from regulatory_reports.kinds import lien_register  # noqa: E402,F401
+from regulatory_reports.kinds import program  # noqa: E402,F401

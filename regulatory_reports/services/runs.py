@@ -27,7 +27,7 @@ from portal.controls import four_eyes_check
 from portal.transitions import has_perm, locked, save_transition
 from regulatory_reports.choices import ReportStatus
 from regulatory_reports.exports import prepared_files
-from regulatory_reports.kinds import KINDS, ReportError, Section, kind_for
+from regulatory_reports.kinds import KINDS, SUMMED, ReportError, Section, kind_for
 from regulatory_reports.models import PREPARE, ReportRun
 from regulatory_reports.periods import parse_period
 
@@ -51,7 +51,7 @@ class LoanTally:
         summed = self._summed.get(section.key)
         if summed is None:
             summed = self._summed[section.key] = [
-                c.key for c in section.columns if c.type in ("money", "int")
+                c.key for c in section.columns if c.type in SUMMED
             ]
             self._tallies[section.key] = {}
         loan = str(row.get(section.loan_key, ""))

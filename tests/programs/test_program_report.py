@@ -2,12 +2,15 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 import pytest
 from openpyxl import load_workbook
 
 from programs import services as svc
-from programs.exports import program_report_xlsx
 from programs.selectors import program_report
+from regulatory_reports.exports import download_xlsx
+from regulatory_reports.periods import period_bounds
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +39,10 @@ def test_the_report_sums_committed_paid_and_savings_by_measure_and_month(
     )
     assert (row["committed"], row["paid"]) == (Decimal("300.00"), Decimal("300.00"))
     assert row["kwh_savings"] == Decimal("200.00")  # 2 units × 100 kWh
-    book = load_workbook(io.BytesIO(program_report_xlsx(fiscal_year=2026)))
+    this_month = period_bounds(f"{timezone.localdate():%Y-%m}")
+    book = load_workbook(
+        io.BytesIO(download_xlsx(kind="program", period=this_month, user=None))
+    )
     detail = list(book["Detail"].iter_rows(values_only=True))
     header = [r[0] for r in detail].index("Program")
     assert detail[header + 1][:2] == ("REE", "TANKLESS")

@@ -2,8 +2,9 @@
 refusal is a ValidationError naming the section and column, and no run or
 file is left behind (the files are written before the run is saved)."""
 
-import pytest
 from django.core.exceptions import ValidationError
+
+import pytest
 
 from regulatory_reports.models import ReportFile, ReportRun
 from regulatory_reports.services import report_generate

@@ -116,7 +116,8 @@ class TalliedRows:
         totals: dict[str, Any] = {key: ZERO for key in self._keys}
         count = 0
         for row in self._produce(*self._args):
-            count += 1
+            # A row may say what it counts (a reversal −1); otherwise 1.
+            count += row.get("count", 1)
             for key in self._keys:
                 totals[key] += row[key]
             yield row

@@ -33,6 +33,7 @@ from loans.choices import (
     PaymentMethod,
     PaymentStatus,
 )
+from loans.engine import ALLOCATION_KINDS
 from loans.models import (
     CollectionAction,
     Installment,
@@ -146,82 +147,139 @@ def received_in_period(start: date, end: date) -> dict[str, Decimal]:
 # --- receipts --------------------------------------------------------------
 
 
-def _allocation(prefix: str, condition: Q) -> dict[str, Coalesce]:
-    def part(kinds: tuple[str, ...]) -> Coalesce:
-        return Coalesce(
-            Sum(
-                f"{prefix}amount",
-                filter=condition & Q(**{f"{prefix}kind__in": kinds}),
-                output_field=AMOUNT,
-            ),
-            Value(ZERO),
-            output_field=AMOUNT,
-        )
-
-    return {
-        "principal": part(PRINCIPAL_OUT),
-        "interest": part((EntryKind.INTEREST_PAID,)),
-        "fees": part((EntryKind.FEE_PAID,)),
-    }
-
-
 def receipt_rows(start: date, end: date) -> Iterator[dict[str, Any]]:
-    """Every payment received in the period, with its allocation (the
-    entries posted for it, not their reversals), then every reversal made in
-    the period as a negative row on its reversal date; by date, loan."""
+    """The receipts section, from each payment's ledger entries in the period.
+
+    - Every payment received in the period: one row on its received day with
+      `amount` the payment and its allocation as it stands at the period's
+      end (re-allocations in the period included, later ones not).
+    - A payment returned in the period: a negative row on the day of its
+      return, the allocation taken back then.
+    - A payment received before the period and re-allocated in it (an
+      earlier payment returned, a back-dated one, a late fee): a row of
+      amount 0.00 on that day with the change of its allocation.
+
+    So the rows' allocation columns add up to what the ledger says was
+    received in the period, and `count` is net (received +1, returned −1,
+    re-allocated 0). Received rows first, then the others; each by date,
+    loan. Amounts summed in whole cents."""
+    ledger, payment = _table(LedgerEntry), _table(Payment)
+    loan, product, customer = _table(Loan), _table(LoanProduct), _table(Customer)
+    allocation = tuple(ALLOCATION_KINDS)
+    alloc_marks = ", ".join(["%s"] * len(allocation))
+    sql = f"""
+        WITH cand AS (
+            SELECT p.id FROM {payment} p
+            JOIN {loan} l ON l.id = p.loan_id
+            JOIN {product} pr ON pr.id = l.product_id
+            WHERE pr.state_guaranteed = %s AND p.received_on BETWEEN %s AND %s
+            UNION
+            SELECT e.payment_id FROM {ledger} e
+            JOIN {loan} l ON l.id = e.loan_id
+            JOIN {product} pr ON pr.id = l.product_id
+            WHERE pr.state_guaranteed = %s AND e.payment_id IS NOT NULL
+              AND e.reverses_id IS NOT NULL AND e.effective_on BETWEEN %s AND %s
+        ),
+        ret AS (
+            SELECT e.payment_id, MAX(e.effective_on) AS day
+            FROM {ledger} e
+            JOIN cand ON cand.id = e.payment_id
+            JOIN {payment} p ON p.id = e.payment_id
+            WHERE p.status = %s AND e.reverses_id IS NOT NULL
+            GROUP BY e.payment_id
+        ),
+        tagged AS (
+            SELECT p.id AS payment_id,
+                   CASE WHEN ret.day = e.effective_on
+                             AND NOT (ret.day = p.received_on AND e.reverses_id IS NULL)
+                        THEN 2
+                        WHEN p.received_on >= %s THEN 0
+                        ELSE 1 END AS row_kind,
+                   e.effective_on AS eday, e.kind, e.amount
+            FROM cand
+            JOIN {payment} p ON p.id = cand.id
+            JOIN {ledger} e ON e.payment_id = p.id
+            LEFT JOIN ret ON ret.payment_id = p.id
+            WHERE e.kind IN ({alloc_marks}) AND e.effective_on BETWEEN %s AND %s
+        )
+        SELECT p.id, COALESCE(t.row_kind, 0),
+               CASE WHEN COALESCE(t.row_kind, 0) = 0 THEN p.received_on ELSE t.eday END,
+               l.number, c.kind, c.first_name, c.last_name, c.business_name,
+               p.method, p.reference, ROUND(p.amount * 100), p.received_on,
+               SUM(CASE WHEN t.kind IN (%s, %s) THEN ROUND(t.amount * 100) ELSE 0 END),
+               SUM(CASE WHEN t.kind = %s THEN ROUND(t.amount * 100) ELSE 0 END),
+               SUM(CASE WHEN t.kind = %s THEN ROUND(t.amount * 100) ELSE 0 END)
+        FROM cand
+        JOIN {payment} p ON p.id = cand.id
+        JOIN {loan} l ON l.id = p.loan_id
+        JOIN {customer} c ON c.id = l.customer_id
+        LEFT JOIN tagged t ON t.payment_id = p.id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+        ORDER BY CASE WHEN COALESCE(t.row_kind, 0) = 0 THEN 0 ELSE 1 END, 3, 4, 1
+    """  # noqa: S608 - table names are ours, values are parameters
+    params: list[Any] = [
+        True,
+        start,
+        end,
+        True,
+        start,
+        end,
+        PaymentStatus.REVERSED,
+        start,
+        *allocation,
+        start,
+        end,
+        *PRINCIPAL_OUT,
+        EntryKind.INTEREST_PAID,
+        EntryKind.FEE_PAID,
+    ]
     methods = dict(PaymentMethod.choices)
-    received = (
-        Payment.objects.filter(GUARANTEED, received_on__range=(start, end))
-        .values("pk", "loan__number", *CUSTOMER, "received_on", "method")
-        .annotate(
-            reference_=F("reference"),
-            amount_=F("amount"),
-            **_allocation("entries__", Q(entries__reverses__isnull=True)),
-        )
-        .order_by("received_on", "loan__number", "pk")
-    )
-    reversed_ = (
-        LedgerEntry.objects.filter(
-            Q(payment__loan__product__state_guaranteed=True),
-            payment__status=PaymentStatus.REVERSED,
-            reverses__isnull=False,
-            effective_on__range=(start, end),
-        )
-        .values(
-            "payment_id",
-            "effective_on",
-            "payment__loan__number",
-            *(f"payment__{c}" for c in CUSTOMER),
-            "payment__method",
-            "payment__reference",
-            "payment__amount",
-        )
-        .annotate(**_allocation("", Q()))
-        .order_by("effective_on", "payment__loan__number", "payment_id")
-    )
-    for row in received.iterator(chunk_size=5000):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for (
+        _pk,
+        row_kind,
+        day,
+        number,
+        kind,
+        first,
+        last,
+        business,
+        method,
+        reference,
+        amount,
+        received_on,
+        principal,
+        interest,
+        fees,
+    ) in rows:
+        if not isinstance(day, date):
+            day = date.fromisoformat(str(day))
+        if not isinstance(received_on, date):
+            received_on = date.fromisoformat(str(received_on))
+        if row_kind == 0 and not start <= received_on <= end:
+            continue  # received before the period, nothing of it moved in it
+        label = methods.get(method, method)
+        if row_kind == 0:
+            signed, count = _cents(amount), 1
+        elif row_kind == 2:
+            signed, count = -_cents(amount), -1
+        else:
+            signed, count = ZERO, 0
+            label = f"{label} (re-allocated)"
         yield {
-            "loan": row["loan__number"],
-            "customer": _customer(row),
-            "date": row["received_on"],
-            "method": methods.get(row["method"], row["method"]),
-            "reference": row["reference_"],
-            "amount": _dec(row["amount_"]),
-            "principal": _dec(row["principal"]),
-            "interest": _dec(row["interest"]),
-            "fees": _dec(row["fees"]),
-        }
-    for row in reversed_.iterator(chunk_size=5000):
-        yield {
-            "loan": row["payment__loan__number"],
-            "customer": _customer(row, "payment__loan__customer__"),
-            "date": row["effective_on"],
-            "method": methods.get(row["payment__method"], row["payment__method"]),
-            "reference": row["payment__reference"],
-            "amount": -_dec(row["payment__amount"]),
-            "principal": _dec(row["principal"]),
-            "interest": _dec(row["interest"]),
-            "fees": _dec(row["fees"]),
+            "loan": number,
+            "customer": _name(kind, first, last, business),
+            "date": day,
+            "method": label,
+            "reference": reference,
+            "amount": signed,
+            "principal": _cents(principal),
+            "interest": _cents(interest),
+            "fees": _cents(fees),
+            # Not a column: what the row counts in the net `count`.
+            "count": count,
         }
 
 

@@ -51,14 +51,16 @@ def age_in_days(since: date | datetime | None, today: date | None = None) -> int
 
 
 def user_roles(user: Any) -> frozenset[str]:
-    """The role (group) names of a user, read once per request."""
+    """The role (group) names of a user, read once per request (with the
+    user's permissions, in the same query: portal.auth.backends)."""
+    from portal.auth.backends import load_roles_and_permissions
+
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_portal_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._portal_roles = cached
-    return cached
+    if getattr(user, "_portal_roles", None) is None:
+        load_roles_and_permissions(user)
+    roles: frozenset[str] = user._portal_roles
+    return roles
 
 
 class Panel(Component):

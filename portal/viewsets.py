@@ -224,8 +224,32 @@ LABEL_TOKEN = "portal-stencil-label-7f3a"
 URL_TOKEN = "portal-stencil-url-7f3a-%d-"
 
 
+def related_list_columns(model: Any, list_display: Any) -> list[str]:
+    """The list's columns that show a related record (a foreign key or
+    one-to-one on the model), to be read with the rows: a column "customer"
+    otherwise reads each row's customer in a query of its own (Django's
+    admin does the same for its lists)."""
+    names = []
+    for column in list_display or ():
+        name = column if isinstance(column, str) else getattr(column, "accessor", None)
+        if not isinstance(name, str):
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: S112 - a method or property, not a field
+            continue
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            names.append(name)
+    return names
+
+
 class AuditedIndexView(generic.IndexView):
     paginator_class = KeysFirstPaginator
+
+    def get_base_queryset(self) -> Any:
+        queryset = super().get_base_queryset()
+        related = related_list_columns(self.model, self.list_display)
+        return queryset.select_related(*related) if related else queryset
 
     def get_list_buttons(self, instance: Any) -> list[Any]:
         stencils = self.__dict__.setdefault("_dropdown_stencils", {})

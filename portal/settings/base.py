@@ -169,9 +169,11 @@ LOGOUT_REDIRECT_URL = "/"
 
 # Log-in: django-allauth at /account/login/ for customers and staff alike
 # (Wagtail's /admin/login/ redirects there). Adapters in portal/auth/adapters.py.
+# Django's and allauth's backends, reading the user with their Wagtail profile
+# and their roles with their permissions in one query each (portal/auth/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth.backends.ModelBackend",
+    "portal.auth.backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "portal.auth.adapters.AccountAdapter"
 MFA_ADAPTER = "portal.auth.adapters.MFAAdapter"

@@ -100,11 +100,9 @@ def cached_wagtail_config(context: Any) -> dict[str, Any]:
     config = {"CSRF_TOKEN": get_token(request), **found[1]}
     if locale := context.get("locale"):
         config["ACTIVE_CONTENT_LOCALE"] = locale.language_code
-    user = getattr(request, "user", None)
+    profile = getattr(getattr(request, "user", None), "wagtail_userprofile", None)
     config["KEYBOARD_SHORTCUTS_ENABLED"] = (
-        user.wagtail_userprofile.keyboard_shortcuts
-        if hasattr(user, "wagtail_userprofile")
-        else True
+        profile.keyboard_shortcuts if profile is not None else True
     )
     return config
 

@@ -36,7 +36,9 @@ def config_and_sql(client):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("customers:index"))
     assert response.status_code == 200
-    config = json.loads(CONFIG.search(response.content.decode()).group(1))
+    found = CONFIG.search(response.content.decode())
+    assert found is not None
+    config = json.loads(found.group(1))
     return config, [q["sql"] for q in ctx.captured_queries]
 
 

@@ -15,7 +15,6 @@ import pytest
 from portal import roles
 from portal.admin_chrome import clear_sidebar_cache
 from portal.auth.backends import load_roles_and_permissions
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +48,7 @@ def test_a_page_reads_roles_and_permissions_in_one_query_and_no_profile_query(
     [roles.PROGRAM_STAFF, roles.SUPERVISOR, roles.CASHIER, roles.AUDITOR, None],
 )
 def test_the_permissions_are_the_ones_djangos_backend_reads(role):
-    user = UserFactory(username="someone")
+    user = get_user_model().objects.create_user("someone")
     if role:
         user.groups.add(Group.objects.get(name=role))
     user.user_permissions.add(Permission.objects.get(codename="view_loanproduct"))
@@ -66,7 +65,7 @@ def test_the_permissions_are_the_ones_djangos_backend_reads(role):
 def test_a_superuser_has_every_permission_and_an_inactive_user_none():
     boss = get_user_model().objects.create_superuser("boss", "b@example.org", "x")
     assert len(fresh(boss).get_all_permissions()) == Permission.objects.count()
-    gone = UserFactory(username="gone", is_active=False)
+    gone = get_user_model().objects.create_user("gone", is_active=False)
     gone.groups.add(Group.objects.get(name=roles.SUPERVISOR))
     assert fresh(gone).get_all_permissions() == set()
     assert not fresh(gone).has_perm("wagtailadmin.access_admin")

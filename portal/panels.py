@@ -63,6 +63,27 @@ def user_roles(user: Any) -> frozenset[str]:
     return roles
 
 
+def counted_recently(name: str, as_of: date, count: Any) -> tuple[Any, datetime]:
+    """For a dashboard panel counting over the whole portfolio: `count()`'s
+    result as of a day and the moment it was counted, kept for
+    PORTAL_DASHBOARD_COUNTS_SECONDS in the shared cache (every process sees
+    the same), so a busy office counts tens of thousands of rows once a
+    minute instead of on every view. The panel shows when it was counted;
+    its figures are all of that one moment. Keyed by the day, so a new day
+    counts afresh."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = settings.PORTAL_DASHBOARD_COUNTS_SECONDS
+    key = f"portal:dashboard:{name}:{as_of.isoformat()}"
+    kept = cache.get(key) if seconds > 0 else None
+    if kept is None:
+        kept = (count(), timezone.now())
+        if seconds > 0:
+            cache.set(key, kept, seconds)
+    return kept
+
+
 class Panel(Component):
     """A titled box with rows. Subclasses set `heading`, `template_name` and
     `order`, and return their rows from `rows()` (a dict for the template)."""

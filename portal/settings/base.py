@@ -234,6 +234,9 @@ PORTAL_STAFF_MFA_REQUIRED = False
 PORTAL_STAFF_IDLE_TIMEOUT = 30 * 60  # seconds without a request
 # The back office's sidebar is kept per user for this long (portal.admin_chrome).
 PORTAL_SIDEBAR_CACHE_SECONDS = 60
+# Dashboard counts over the whole portfolio (loans past due by bucket) are
+# kept this long in the shared cache; the panel says when they were counted.
+PORTAL_DASHBOARD_COUNTS_SECONDS = 60
 
 LANGUAGE_CODE = "en-us"
 # The utility sets its own zone (e.g. America/New_York); dates such as "today"

@@ -664,7 +664,7 @@ class CustomerIndexView(RecordIndexView):
                 F(name[1:]).desc(nulls_first=True)
                 if name.startswith("-")
                 else F(name).asc(nulls_first=True)
-                for name in Customer._meta.ordering
+                for name in Customer._meta.ordering or ()
                 if isinstance(name, str)
             ]
         return paginator

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -48,6 +49,7 @@ def book(actor, number: str, account: int) -> None:
 
 
 def delinquency(client) -> tuple[list[list[str]], str, list[str]]:
+    section: Any
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
@@ -111,7 +113,7 @@ def test_the_collections_queue_counts_are_kept_too(client, staff_alice, supervis
     with time_machine.travel(NOW, tick=False):
         book(supervisor_bob, "ZI-0001", 800001)
         response = client.get(reverse("wagtailadmin_home"))
-        section = BeautifulSoup(response.content, "html.parser").find(
+        section: Any = BeautifulSoup(response.content, "html.parser").find(
             id="collections-queue-section"
         )
         assert "Counted at 2:00 p.m." in section.get_text(" ", strip=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,13 @@ from loans.models import Loan, LoanApplication
 from loans.schedule import DPD_BUCKETS
 from portal.models import Customer, Property, UtilityAccount
 from portal.money import ZERO
-from portal.panels import STAFF_ROLES, DashboardPanel, RecordPanel, age_in_days
+from portal.panels import (
+    STAFF_ROLES,
+    DashboardPanel,
+    RecordPanel,
+    age_in_days,
+    counted_recently,
+)
 from portal.roles import CASHIER, PROGRAM_STAFF, SUPERVISOR
 
 
@@ -109,10 +116,16 @@ class DelinquencyPanel(DashboardPanel):
 
     def rows(self) -> Mapping[str, Any]:
         today = timezone.localdate()
-        buckets = selectors.delinquency_by_bucket(today)
+        # Counting every past-due loan reads tens of thousands of rows (75 ms
+        # of PostgreSQL at 100,000 loans): counted once a minute.
+        buckets, counted_at = counted_recently(
+            self.name, today, lambda: selectors.delinquency_by_bucket(today)
+        )
         index = reverse("loans:index")
         return {
             "as_of": today,
+            "counted_at": counted_at,
+            "kept_seconds": settings.PORTAL_DASHBOARD_COUNTS_SECONDS,
             "buckets": [
                 {"bucket": b, "url": f"{index}?dpd_bucket={b.bucket}"} for b in buckets
             ],

@@ -11,10 +11,19 @@ once; anything else (a new menu item after a deploy) within the minute.
 Which item is active is worked out by the sidebar's script from the page's
 address, so nothing page-specific is in what is kept. Every view still
 checks its own permission: the menu only shows links.
+
+The same goes for the script settings every admin page carries
+(`wagtail_config`): its translated strings and the list of locales (a query)
+are the same for every page in a language, so they are kept per language
+for as long, and only the CSRF token, the page's locale and the user's
+keyboard-shortcut preference are put in for each page. Static file
+addresses (`versioned_static`, fifteen a page) are fixed for the life of
+the process once the files are collected, so each is worked out once.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
@@ -63,15 +72,66 @@ def cached_sidebar_props(context: Any) -> SafeString:
     return html
 
 
+# language -> (made at, the config without what is per page)
+_configs: dict[str, tuple[float, dict[str, Any]]] = {}
+# What wagtail_config puts in for each page (the rest is per language).
+PER_PAGE = ("CSRF_TOKEN", "ACTIVE_CONTENT_LOCALE", "KEYBOARD_SHORTCUTS_ENABLED")
+
+
+def cached_wagtail_config(context: Any) -> dict[str, Any]:
+    from django.conf import settings
+    from django.middleware.csrf import get_token
+
+    from wagtail.admin.templatetags.wagtailadmin_tags import wagtail_config
+
+    seconds = settings.PORTAL_SIDEBAR_CACHE_SECONDS
+    if seconds <= 0:
+        return wagtail_config(context)
+    now = time.monotonic()
+    language = translation.get_language()
+    found = _configs.get(language)
+    if found is None or now - found[0] >= seconds:
+        config = wagtail_config(context)
+        shared = {k: v for k, v in config.items() if k not in PER_PAGE}
+        _configs[language] = (now, shared)
+        return config
+    # As wagtail_config writes them, in its order.
+    request = context["request"]
+    config = {"CSRF_TOKEN": get_token(request), **found[1]}
+    if locale := context.get("locale"):
+        config["ACTIVE_CONTENT_LOCALE"] = locale.language_code
+    profile = getattr(getattr(request, "user", None), "wagtail_userprofile", None)
+    config["KEYBOARD_SHORTCUTS_ENABLED"] = (
+        profile.keyboard_shortcuts if profile is not None else True
+    )
+    return config
+
+
+@functools.lru_cache(maxsize=1024)
+def cached_versioned_static(path: str) -> str:
+    from wagtail.admin.staticfiles import versioned_static
+
+    address: str = versioned_static(path)
+    return address
+
+
 def clear_sidebar_cache() -> None:
     _sidebars.clear()
+    _configs.clear()
 
 
 def install() -> None:
-    """Put the cached tag in place of Wagtail's `sidebar_props` (at app
-    ready, before any template is compiled)."""
+    """Put the cached tags in place of Wagtail's `sidebar_props`,
+    `wagtail_config` and `versioned_static` (at app ready, before any
+    template is compiled)."""
     from wagtail.admin.templatetags import wagtailadmin_tags
 
     wagtailadmin_tags.register.simple_tag(
         cached_sidebar_props, takes_context=True, name="sidebar_props"
+    )
+    wagtailadmin_tags.register.simple_tag(
+        cached_wagtail_config, takes_context=True, name="wagtail_config"
+    )
+    wagtailadmin_tags.register.simple_tag(
+        cached_versioned_static, name="versioned_static"
     )

@@ -51,14 +51,37 @@ def age_in_days(since: date | datetime | None, today: date | None = None) -> int
 
 
 def user_roles(user: Any) -> frozenset[str]:
-    """The role (group) names of a user, read once per request."""
+    """The role (group) names of a user, read once per request (with the
+    user's permissions, in the same query: portal.auth.backends)."""
+    from portal.auth.backends import load_roles_and_permissions
+
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_portal_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._portal_roles = cached
-    return cached
+    if getattr(user, "_portal_roles", None) is None:
+        load_roles_and_permissions(user)
+    roles: frozenset[str] = user._portal_roles
+    return roles
+
+
+def counted_recently(name: str, as_of: date, count: Any) -> tuple[Any, datetime]:
+    """For a dashboard panel counting over the whole portfolio: `count()`'s
+    result as of a day and the moment it was counted, kept for
+    PORTAL_DASHBOARD_COUNTS_SECONDS in the shared cache (every process sees
+    the same), so a busy office counts tens of thousands of rows once a
+    minute instead of on every view. The panel shows when it was counted;
+    its figures are all of that one moment. Keyed by the day, so a new day
+    counts afresh."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = settings.PORTAL_DASHBOARD_COUNTS_SECONDS
+    key = f"portal:dashboard:{name}:{as_of.isoformat()}"
+    kept = cache.get(key) if seconds > 0 else None
+    if kept is None:
+        kept = (count(), timezone.now())
+        if seconds > 0:
+            cache.set(key, kept, seconds)
+    return kept
 
 
 class Panel(Component):

@@ -138,6 +138,12 @@ class KeysFirstPaginator(WagtailPaginator):
     read 100,000 joined rows to throw them away: a second, now tens of
     milliseconds). Same rows, same order."""
 
+    # A search with at most this many matches sorts them (found through the
+    # search's own index) by `sorted_apart`, the list's order written so the
+    # order's index can't serve it; see CustomerIndexView.get_paginator.
+    FEW = 5000
+    sorted_apart: list[Any] | None = None
+
     def page(self, number: Any) -> Any:
         from django.db.models import QuerySet
 
@@ -145,6 +151,8 @@ class KeysFirstPaginator(WagtailPaginator):
         if not isinstance(rows, QuerySet) or rows.query.combinator:
             return super().page(number)
         number = self.validate_number(number)
+        if self.sorted_apart and self.count <= self.FEW:
+            rows = rows.order_by(*self.sorted_apart)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
@@ -222,10 +230,108 @@ class StencilDropdown(ButtonWithDropdown):
 
 LABEL_TOKEN = "portal-stencil-label-7f3a"
 URL_TOKEN = "portal-stencil-url-7f3a-%d-"
+TITLE_TOKEN = "portal-stencil-title-7f3a"
+HREF_TOKEN = "portal-stencil-href-7f3a"
+BUTTON_TOKEN = "portal-stencil-button-7f3a-%d-"
+
+
+class _TokenButton:
+    """Stands in for a row's button while its cell's stencil is made."""
+
+    def __init__(self, index: int, show: bool) -> None:
+        self.index = index
+        self.show = show
+
+    def render_html(self, parent_context: Any = None) -> Any:
+        from django.utils.safestring import mark_safe
+
+        return mark_safe(BUTTON_TOKEN % self.index)  # noqa: S308 - a fixed token
+
+
+class StencilTitleMixin:
+    """A list's title cell (link to the record, then the row's buttons)
+    rendered through Wagtail's template once per page for each shape, then
+    reused for the next rows with their own title, address and buttons put
+    in (the cell template was a quarter of a list page's CPU). Same markup:
+    the title and the address go in escaped as the template escapes them;
+    anything unusual (a title or label id, no link, a non-text title) is
+    rendered by the template as before."""
+
+    def render_cell_html(self, instance: Any, parent_context: Any) -> Any:
+        from django.utils.html import conditional_escape
+        from django.utils.safestring import mark_safe
+
+        context = self.get_cell_context_data(instance, parent_context)  # type: ignore[attr-defined]
+        value = context.get("value")
+        attrs = context.get("link_attrs") or {}
+        if (
+            self.cell_template_name != TitleColumn.cell_template_name  # type: ignore[attr-defined]
+            or not isinstance(value, str)
+            or not value.strip()
+            or not context.get("link_url")
+            or context.get("title_id")
+            or context.get("label_id")
+        ):
+            return super().render_cell_html(instance, parent_context)  # type: ignore[misc]
+        buttons = context.get("buttons") or []
+        shape = (
+            tuple((k, str(v)) for k, v in sorted(attrs.items()) if k != "href"),
+            tuple(bool(b.show) for b in buttons),
+        )
+        stencils = self.__dict__.setdefault("_stencils", {})
+        stencil = stencils.get(shape)
+        if stencil is None:
+            blank = {
+                **context,
+                "value": TITLE_TOKEN,
+                "link_url": HREF_TOKEN,
+                "link_attrs": {**attrs, "href": HREF_TOKEN},
+                "buttons": [_TokenButton(i, b.show) for i, b in enumerate(buttons)],
+            }
+            stencil = str(self.cell_template.render(blank))  # type: ignore[attr-defined]
+            stencils[shape] = stencil
+        html = stencil.replace(TITLE_TOKEN, str(conditional_escape(value)))
+        html = html.replace(HREF_TOKEN, str(conditional_escape(str(attrs["href"]))))
+        for i, button in enumerate(buttons):
+            if button.show:
+                html = html.replace(
+                    BUTTON_TOKEN % i, str(button.render_html(parent_context))
+                )
+        return mark_safe(html)  # noqa: S308 - the template's output, values escaped
+
+
+def related_list_columns(model: Any, list_display: Any) -> list[str]:
+    """The list's columns that show a related record (a foreign key or
+    one-to-one on the model), to be read with the rows: a column "customer"
+    otherwise reads each row's customer in a query of its own (Django's
+    admin does the same for its lists)."""
+    names = []
+    for column in list_display or ():
+        name = column if isinstance(column, str) else getattr(column, "accessor", None)
+        if not isinstance(name, str):
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: S112 - a method or property, not a field
+            continue
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            names.append(name)
+    return names
 
 
 class AuditedIndexView(generic.IndexView):
     paginator_class = KeysFirstPaginator
+
+    def _get_title_column_class(self, column_class: Any) -> Any:
+        column_class = super()._get_title_column_class(column_class)
+        if issubclass(column_class, StencilTitleMixin):
+            return column_class
+        return type(column_class.__name__, (StencilTitleMixin, column_class), {})
+
+    def get_base_queryset(self) -> Any:
+        queryset = super().get_base_queryset()
+        related = related_list_columns(self.model, self.list_display)
+        return queryset.select_related(*related) if related else queryset
 
     def get_list_buttons(self, instance: Any) -> list[Any]:
         stencils = self.__dict__.setdefault("_dropdown_stencils", {})
@@ -544,6 +650,24 @@ class CustomerIndexView(RecordIndexView):
         if not self.is_searching:
             return queryset
         return customers_matching(self.search_query, queryset)
+
+    def get_paginator(self, queryset: Any, *args: Any, **kwargs: Any) -> Any:
+        """A search in the list's own order (by name) with few matches: the
+        matches are found through the trigram index and sorted. Left to
+        itself PostgreSQL walks the name order's index and tests every
+        customer until it has a page: "Garcia" tested the 25,000 customers
+        named A to G first (130 ms, against 10 ms). The columns are never
+        NULL, so NULLS FIRST is the same order, one the index can't give."""
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if self.is_searching and not queryset.query.order_by:
+            paginator.sorted_apart = [
+                F(name[1:]).desc(nulls_first=True)
+                if name.startswith("-")
+                else F(name).asc(nulls_first=True)
+                for name in Customer._meta.ordering or ()
+                if isinstance(name, str)
+            ]
+        return paginator
 
 
 class CustomerViewSet(AuditedViewSet):

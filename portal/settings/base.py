@@ -169,9 +169,11 @@ LOGOUT_REDIRECT_URL = "/"
 
 # Log-in: django-allauth at /account/login/ for customers and staff alike
 # (Wagtail's /admin/login/ redirects there). Adapters in portal/auth/adapters.py.
+# Django's and allauth's backends, reading the user with their Wagtail profile
+# and their roles with their permissions in one query each (portal/auth/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth.backends.ModelBackend",
+    "portal.auth.backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "portal.auth.adapters.AccountAdapter"
 MFA_ADAPTER = "portal.auth.adapters.MFAAdapter"
@@ -232,6 +234,9 @@ PORTAL_STAFF_MFA_REQUIRED = False
 PORTAL_STAFF_IDLE_TIMEOUT = 30 * 60  # seconds without a request
 # The back office's sidebar is kept per user for this long (portal.admin_chrome).
 PORTAL_SIDEBAR_CACHE_SECONDS = 60
+# Dashboard counts over the whole portfolio (loans past due by bucket) are
+# kept this long in the shared cache; the panel says when they were counted.
+PORTAL_DASHBOARD_COUNTS_SECONDS = 60
 
 LANGUAGE_CODE = "en-us"
 # The utility sets its own zone (e.g. America/New_York); dates such as "today"

@@ -55,6 +55,13 @@ CACHES = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
+# Each app process keeps its database connection between requests (opening
+# one costs a PostgreSQL backend start and authentication, several ms of CPU
+# on both sides, on every page); a connection that broke is replaced before
+# the next request uses it.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 300)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {

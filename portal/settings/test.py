@@ -11,6 +11,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Each test request builds its own sidebar, so query counts compare like with
 # like; tests/portal/test_admin_chrome.py turns the cache on.
 PORTAL_SIDEBAR_CACHE_SECONDS = 0
+# Dashboard counts are counted on every page (tests add loans between pages);
+# tests/loans/test_dashboard_counts_kept.py turns the keeping on.
+PORTAL_DASHBOARD_COUNTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # No page cache by default: one test's pages must never answer another's.

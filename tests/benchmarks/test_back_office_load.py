@@ -51,7 +51,7 @@ from portal import roles
 user, _ = get_user_model().objects.get_or_create(username="bench-auditor")
 user.groups.add(Group.objects.get(name=roles.AUDITOR))
 client = Client()
-client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+client.force_login(user)
 from django.conf import settings
 print(settings.SESSION_COOKIE_NAME + "=" + client.cookies[settings.SESSION_COOKIE_NAME].value)
 """

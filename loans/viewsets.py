@@ -21,6 +21,7 @@ from loans import selectors
 from loans.forms import ApplicationForm
 from loans.models import (
     AgingRun,
+    Installment,
     LedgerEntry,
     Loan,
     LoanApplication,
@@ -40,6 +41,7 @@ from loans.words import DPD_BUCKET_WORDS
 from portal.viewsets import (
     AuditedViewSet,
     DayColumn,
+    KeysFirstPaginator,
     MoneyColumn,
     ReadOnlyViewSet,
     RecordIndexView,
@@ -296,7 +298,47 @@ class DaysPastDueColumn(TextColumn):
         )
 
 
+UNIQUE_LOAN_ORDERINGS = frozenset({"pk", "id", "number"})
+
+
+class LoanListPaginator(KeysFirstPaginator):
+    """The loan list's pages: a page's keys are read from whichever end of
+    the list's order is nearer, so the last page walks 20 index entries
+    backwards instead of skipping 99,980 (page 5,000 of 100,000 loans); its
+    rows are then read by key alone, without the search or filters that
+    found them (they ran once, for the keys)."""
+
+    def page(self, number: Any) -> Any:
+        from django.db.models import QuerySet
+
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows.query.combinator:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        # A total order (ties broken by the key), so that counted from
+        # either end a page holds the same rows.
+        ordering = list(rows.query.order_by or Loan._meta.ordering)
+        if not ordering or ordering[-1].lstrip("-") not in UNIQUE_LOAN_ORDERINGS:
+            ordering.append("pk")
+        keys_in_order = rows.order_by(*ordering).values_list("pk", flat=True)
+        if bottom > self.count - top:
+            # The same rows counted from the end, in the reversed order.
+            tail = list(keys_in_order.reverse()[self.count - top : self.count - bottom])
+            keys = tail[::-1]
+        else:
+            keys = list(keys_in_order[bottom:top])
+        fetch = selectors.loan_list_with_dpd(timezone.localdate())
+        found = {row.pk: row for row in fetch.filter(pk__in=keys)}
+        return self._get_page([found[k] for k in keys if k in found], number, self)
+
+
 class LoanIndexView(RecordIndexView):
+    paginator_class = LoanListPaginator
+
     def get_base_queryset(self) -> Any:
         return selectors.loan_list_with_dpd(timezone.localdate())
 
@@ -351,13 +393,32 @@ class LoanInspectView(RelatedObjectMixin, generic.InspectView):
         checks = list(
             loan.disbursements.select_related("replaces", "reissued_as").order_by("pk")
         )
+        installments = list(Installment.objects.filter(loan=loan).order_by("number"))
+        # The whole ledger is shown; its payments are the ones read above
+        # (no join), and the summary and the schedule's fee column read it too.
+        entries = list(LedgerEntry.objects.filter(loan=loan).order_by("pk"))
+        by_pk = {payment.pk: payment for payment in payments}
+        for entry in entries:
+            if entry.payment_id in by_pk:
+                entry.payment = by_pk[entry.payment_id]
+        summary = None
+        if loan.disbursed_on:
+            # The engine's cached rows, not a replay (same figures; see
+            # loan_page_summary for when it still replays).
+            summary = selectors.loan_page_summary(
+                loan,
+                today,
+                installments=installments,
+                entries=entries,
+                payments=payments,
+            )
         context.update(
             loan=loan,
-            summary=selectors.loan_summary(loan, today) if loan.disbursed_on else None,
-            schedule=selectors.schedule_rows(loan, today),
-            entries=LedgerEntry.objects.filter(loan=loan)
-            .select_related("payment", "posted_by")
-            .order_by("pk"),
+            summary=summary,
+            schedule=selectors.schedule_rows(
+                loan, today, installments=installments, entries=entries
+            ),
+            entries=entries,
             history_url=history_url(loan),
             # Closing steps, payment entry and each row's buttons, from the
             # records' can_<action> predicates.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,7 +27,7 @@ STATUSES = ["active", "delinquent", "paid_off"]
 
 def add_loans(count: int) -> None:
     product = LoanProduct.objects.get(code="EE")
-    customer = CustomerFactory(last_name="Keyes")
+    customer: Any = CustomerFactory(last_name="Keyes")
     Loan.objects.bulk_create(
         [
             Loan(

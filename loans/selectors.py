@@ -10,7 +10,13 @@ from typing import TypeAlias
 from django.db.models import QuerySet
 
 from loans import engine
-from loans.choices import OPEN_LOAN_STATUSES, EntryKind, PaymentStatus, ReversalReason
+from loans.choices import (
+    OPEN_LOAN_STATUSES,
+    EntryKind,
+    LoanStatus,
+    PaymentStatus,
+    ReversalReason,
+)
 from loans.models import (
     Installment,
     LedgerEntry,
@@ -96,10 +102,22 @@ def installment_status(row: Installment, today: date) -> str:
     return "scheduled"
 
 
-def schedule_rows(loan: Loan, today: date) -> list[ScheduleRow]:
-    """The current schedule (after any re-amortization) with what was paid."""
-    rows = list(Installment.objects.filter(loan=loan).order_by("number"))
-    fees = _fees_paid_by_installment(loan)
+def schedule_rows(
+    loan: Loan,
+    today: date,
+    *,
+    installments: list[Installment] | None = None,
+    entries: list[LedgerEntry] | None = None,
+) -> list[ScheduleRow]:
+    """The current schedule (after any re-amortization) with what was paid.
+    A page that has already read the loan's installments (in number order)
+    and its whole ledger passes them instead of reading them again."""
+    if installments is None:
+        installments = list(Installment.objects.filter(loan=loan).order_by("number"))
+    rows = installments
+    fees = (
+        _fees_paid_by_installment(loan) if entries is None else _fees_paid_in(entries)
+    )
     remaining = sum((r.principal for r in rows), ZERO)
     result = []
     for row in rows:
@@ -130,6 +148,83 @@ def _fees_paid_by_installment(loan: Loan) -> dict[int, Decimal]:
         if number is not None:  # the filter excludes it; this tells mypy
             totals[number] = totals.get(number, ZERO) + amount
     return totals
+
+
+def _fees_paid_in(entries: list[LedgerEntry]) -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = {}
+    for e in entries:
+        if e.kind == EntryKind.FEE_PAID and e.installment_number is not None:
+            number = e.installment_number
+            totals[number] = totals.get(number, ZERO) + e.amount
+    return totals
+
+
+def loan_page_summary(
+    loan: Loan,
+    as_of: date,
+    *,
+    installments: list[Installment],
+    entries: list[LedgerEntry],
+    payments: list[Payment],
+) -> LoanSummary:
+    """`loan_summary` for the loan's page, from what the page has already
+    read (its installment rows, whole ledger and payments) instead of a
+    replay of the engine.
+
+    The installment rows are the engine's cache of the full replay (kept
+    equal to it by every posting, reversal and fee: tests/loans/
+    test_ledger_equals_cache.py), and the ledger's fee lines net out their
+    reversals. That full replay equals the replay as of `as_of` when no fact
+    is dated after it, which is the page's case (as_of is today). Otherwise
+    (a payment received or a fee effective after as_of), for a written-off
+    loan (its recoveries are not on the schedule), before disbursement or
+    without rows, it replays as before."""
+    future = any(
+        p.status == PaymentStatus.POSTED and p.received_on > as_of for p in payments
+    ) or any(
+        e.kind == EntryKind.FEE_ASSESSED and e.effective_on > as_of for e in entries
+    )
+    if (
+        future
+        or not installments
+        or loan.disbursed_on is None
+        or as_of < loan.disbursed_on
+        or loan.status == LoanStatus.WRITTEN_OFF
+        or loan.written_off_on is not None
+    ):
+        return loan_summary(loan, as_of)
+    fees = ZERO
+    for e in entries:
+        if e.kind == EntryKind.FEE_ASSESSED:
+            fees += e.amount
+        elif e.kind == EntryKind.FEE_PAID:
+            fees -= e.amount
+    unpaid = [row.due_date for row in installments if not row.is_paid()]
+    oldest = min(unpaid) if unpaid else None
+    dpd = days_past_due_from(oldest, as_of)
+    balance = {
+        "principal": sum(
+            (row.principal - row.principal_paid for row in installments), ZERO
+        ),
+        "interest": sum(
+            (
+                row.interest - row.interest_paid
+                for row in installments
+                if row.due_date <= as_of
+            ),
+            ZERO,
+        ),
+        "fees": fees,
+    }
+    balance["total"] = sum(balance.values(), ZERO)
+    return LoanSummary(
+        as_of=as_of,
+        maturity_date=max(row.due_date for row in installments),
+        next_due_date=oldest,
+        days_past_due=dpd,
+        dpd_bucket=dpd_bucket(dpd),
+        balance=balance,
+    )
 
 
 def ledger_balances(loan: Loan) -> dict[str, Decimal]:

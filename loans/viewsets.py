@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
@@ -21,6 +22,7 @@ from loans import selectors
 from loans.forms import ApplicationForm
 from loans.models import (
     AgingRun,
+    Installment,
     LedgerEntry,
     Loan,
     LoanApplication,
@@ -40,6 +42,7 @@ from loans.words import DPD_BUCKET_WORDS
 from portal.viewsets import (
     AuditedViewSet,
     DayColumn,
+    KeysFirstPaginator,
     MoneyColumn,
     ReadOnlyViewSet,
     RecordIndexView,
@@ -296,7 +299,138 @@ class DaysPastDueColumn(TextColumn):
         )
 
 
+UNIQUE_LOAN_ORDERINGS = frozenset({"pk", "id", "number"})
+
+
+class LoanListPaginator(KeysFirstPaginator):
+    """The loan list's pages: a page's keys are read from whichever end of
+    the list's order is nearer, so the last page walks 20 index entries
+    backwards instead of skipping 99,980 (page 5,000 of 100,000 loans); its
+    rows are then read by key alone, without the search or filters that
+    found them (they ran once, for the keys)."""
+
+    def page(self, number: Any) -> Any:
+        from django.db.models import QuerySet
+
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows.query.combinator:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        # A total order (ties broken by the key), so that counted from
+        # either end a page holds the same rows.
+        ordering: list[Any] = list(rows.query.order_by or Loan._meta.ordering or [])
+        last = ordering[-1] if ordering else None
+        if not (isinstance(last, str) and last.lstrip("-") in UNIQUE_LOAN_ORDERINGS):
+            ordering.append("pk")
+        keys_in_order = rows.order_by(*ordering).values_list("pk", flat=True)
+        if bottom > self.count - top:
+            # The same rows counted from the end, in the reversed order.
+            tail = list(keys_in_order.reverse()[self.count - top : self.count - bottom])
+            keys = tail[::-1]
+        else:
+            keys = list(keys_in_order[bottom:top])
+        fetch = selectors.loan_list_with_dpd(timezone.localdate())
+        found = {row.pk: row for row in fetch.filter(pk__in=keys)}
+        return self._get_page([found[k] for k in keys if k in found], number, self)
+
+
+class _Token(Component):
+    """Stands in for a row's button while its cell's stencil is drawn."""
+
+    show = True
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def render_html(self, parent_context: Any = None) -> str:
+        return self.text
+
+
+TITLE_VALUE = "loans-stencil-title-3c1e"
+TITLE_URL = "loans-stencil-url-3c1e"
+TITLE_BUTTON = "loans-stencil-button-3c1e-%d-"
+
+
+class StencilTitleColumn(ButtonsColumnMixin, TitleColumn):
+    """The list's first column (the loan number, linking its page, with the
+    row's buttons), drawn through Wagtail's title-cell template once per
+    page for each number of buttons and then reused for the next rows with
+    their own number, address and buttons put in, escaped as the template
+    escapes them: the same markup, without a template render per row
+    (portal.viewsets.StencilDropdown does the same for the buttons)."""
+
+    def __init__(self, *args: Any, get_buttons: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._get_buttons = get_buttons
+
+    def get_buttons(self, instance: Any, parent_context: Any) -> Any:
+        return self._get_buttons(instance)
+
+    def render_cell_html(self, instance: Any, parent_context: Any) -> Any:
+        from django.utils.html import conditional_escape
+        from django.utils.safestring import mark_safe
+
+        context = self.get_cell_context_data(instance, parent_context)
+        buttons = [b for b in context["buttons"] if b.show]
+        if context["title_id"] or context["label_id"] or self.link_classname:
+            return super().render_cell_html(instance, parent_context)
+        # The view makes its columns for each request: the stencils live
+        # as long as one page.
+        stencils = self.__dict__.setdefault("_stencils", {})
+        stencil = stencils.get(len(buttons))
+        if stencil is None:
+            blank = {
+                **context,
+                "value": TITLE_VALUE,
+                "link_url": TITLE_URL,
+                "link_attrs": {**context["link_attrs"], "href": TITLE_URL},
+                "buttons": [_Token(TITLE_BUTTON % i) for i in range(len(buttons))],
+            }
+            stencil = str(self.cell_template.render(blank))
+            stencils[len(buttons)] = stencil
+        html = stencil.replace(TITLE_VALUE, str(conditional_escape(context["value"])))
+        html = html.replace(TITLE_URL, str(conditional_escape(context["link_url"])))
+        for i, button in enumerate(buttons):
+            html = html.replace(
+                TITLE_BUTTON % i, str(button.render_html(parent_context))
+            )
+        return mark_safe(html)  # noqa: S308 - the template's output, values escaped
+
+
 class LoanIndexView(RecordIndexView):
+    paginator_class = LoanListPaginator
+
+    # Every row asks the same questions of the model's permission policy
+    # (edit? inspect? delete?: ~150 checks a page); the answers hold for the
+    # request, so each is asked once.
+    def user_has_permission(self, permission: str) -> bool:
+        answers = self.__dict__.setdefault("_permission_answers", {})
+        if permission not in answers:
+            answers[permission] = super().user_has_permission(permission)
+        return answers[permission]
+
+    def user_has_any_permission(self, permissions: Any) -> bool:
+        answers = self.__dict__.setdefault("_permission_answers", {})
+        key = frozenset(permissions)
+        if key not in answers:
+            answers[key] = super().user_has_any_permission(permissions)
+        return answers[key]
+
+    def _get_title_column(
+        self, field_name: str, column_class: Any = None, **kwargs: Any
+    ) -> Any:
+        return self._get_custom_column(
+            field_name,
+            StencilTitleColumn,
+            get_url=self.get_inspect_url,
+            get_buttons=self.get_list_buttons,
+            **kwargs,
+        )
+
     def get_base_queryset(self) -> Any:
         return selectors.loan_list_with_dpd(timezone.localdate())
 
@@ -351,13 +485,32 @@ class LoanInspectView(RelatedObjectMixin, generic.InspectView):
         checks = list(
             loan.disbursements.select_related("replaces", "reissued_as").order_by("pk")
         )
+        installments = list(Installment.objects.filter(loan=loan).order_by("number"))
+        # The whole ledger is shown; its payments are the ones read above
+        # (no join), and the summary and the schedule's fee column read it too.
+        entries = list(LedgerEntry.objects.filter(loan=loan).order_by("pk"))
+        by_pk = {payment.pk: payment for payment in payments}
+        for entry in entries:
+            if entry.payment_id in by_pk:
+                entry.payment = by_pk[entry.payment_id]
+        summary = None
+        if loan.disbursed_on:
+            # The engine's cached rows, not a replay (same figures; see
+            # loan_page_summary for when it still replays).
+            summary = selectors.loan_page_summary(
+                loan,
+                today,
+                installments=installments,
+                entries=entries,
+                payments=payments,
+            )
         context.update(
             loan=loan,
-            summary=selectors.loan_summary(loan, today) if loan.disbursed_on else None,
-            schedule=selectors.schedule_rows(loan, today),
-            entries=LedgerEntry.objects.filter(loan=loan)
-            .select_related("payment", "posted_by")
-            .order_by("pk"),
+            summary=summary,
+            schedule=selectors.schedule_rows(
+                loan, today, installments=installments, entries=entries
+            ),
+            entries=entries,
             history_url=history_url(loan),
             # Closing steps, payment entry and each row's buttons, from the
             # records' can_<action> predicates.

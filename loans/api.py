@@ -25,6 +25,7 @@ from loans.models import AgingTrigger, Loan, LoanProduct, Payment
 from loans.services.aging import aging_run
 from loans.services.booking import LoanNumberTaken, loan_book
 from loans.services.payments import (
+    PostedPayment,
     ReferenceConflict,
     payment_post,
     payment_reverse,
@@ -240,10 +241,9 @@ def _loan_body(loan: Loan, as_of: date) -> dict[str, Any]:
     }
 
 
-def _payment_body(payment: Payment) -> dict[str, Any]:
-    from loans.services.payments import payment_allocation
-
-    allocation = payment_allocation(payment)
+def _payment_body(posted: PostedPayment) -> dict[str, Any]:
+    payment = posted.payment
+    allocation = posted.allocation
     return {
         "id": payment.pk,
         "reference": payment.reference,
@@ -367,7 +367,7 @@ def payment_create(request: Any, number: str, payload: PaymentIn) -> Any:
         )
     except ReferenceConflict as conflict:
         raise HttpError(409, conflict.messages[0]) from None
-    return Status(201 if posted.created else 200, _payment_body(posted.payment))
+    return Status(201 if posted.created else 200, _payment_body(posted))
 
 
 @router.post("/payments/{payment_id}/reversal", response={201: ReversalOut})

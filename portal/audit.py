@@ -20,13 +20,14 @@ import contextlib
 import contextvars
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.dispatch import receiver
 
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -102,9 +103,28 @@ def _history_user(instance: Any = None, request: Any = None, **_: Any) -> Any:
     return None
 
 
+class AuditedHistoryManager(HistoryManager):
+    """simple_history's manager, whose class is built once per queryset class.
+
+    Every `Model.history` (bulk_create_audited reads it too) builds the
+    manager's class anew with `Manager.from_queryset`, which inspects every
+    queryset method: about 0.1 ms each time, four times per posted payment,
+    inside the loan's lock. The class built is the same every time."""
+
+    _classes: ClassVar[dict[tuple[type, type, str | None], type]] = {}
+
+    @classmethod
+    def from_queryset(cls, queryset_class: type, class_name: str | None = None) -> Any:
+        key = (cls, queryset_class, class_name)
+        if key not in cls._classes:
+            cls._classes[key] = super().from_queryset(queryset_class, class_name)
+        return cls._classes[key]
+
+
 def audited_history(**kwargs: Any) -> HistoricalRecords:
     """The HistoricalRecords every domain model declares (`history = audited_history()`)."""
     kwargs.setdefault("get_user", _history_user)
+    kwargs.setdefault("history_manager", AuditedHistoryManager)
     kwargs.setdefault("user_model", settings.AUTH_USER_MODEL)
     return HistoricalRecords(**kwargs)
 

@@ -6,6 +6,7 @@ Views, the API, batch files and admin buttons all call `payment_post` and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -42,6 +43,9 @@ REPLAY_DIFFERS = (
     "{differences}. Nothing was posted; use a new reference for a new payment."
 )
 UNKNOWN_METHOD = "Unknown payment method {method!r}; use one of: {choices}."
+JUST_POSTED = (
+    "A payment with this reference was just posted by another client; retry to see it."
+)
 
 
 class ReferenceConflict(ValidationError):
@@ -52,14 +56,24 @@ class ReferenceConflict(ValidationError):
 class PostedPayment:
     payment: Payment
     created: bool
+    # What this posting allocated, when it wrote the entries itself (an
+    # appended payment): the answer then needs no query.
+    posted: dict[str, Decimal] | None = None
 
     @property
     def allocation(self) -> dict[str, Decimal]:
+        if self.posted is not None:
+            return dict(self.posted)
         return payment_allocation(self.payment)
 
 
 def payment_allocation(payment: Payment) -> dict[str, Decimal]:
     """Net allocation of a payment by what it paid (fees, interest, principal)."""
+    return _allocation_totals(payment.entries.order_by().values_list("kind", "amount"))
+
+
+def _allocation_totals(entries: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    """(kind, amount) ledger lines summed by what they paid."""
     totals = {
         "fees": Decimal("0.00"),
         "interest": Decimal("0.00"),
@@ -73,7 +87,7 @@ def payment_allocation(payment: Payment) -> dict[str, Decimal]:
         EntryKind.PREPAYMENT: "principal",
         EntryKind.UNAPPLIED: "unapplied",
     }
-    for kind, amount in payment.entries.order_by().values_list("kind", "amount"):
+    for kind, amount in entries:
         if kind in where:
             totals[where[kind]] += amount
     return totals
@@ -145,7 +159,10 @@ def _check_request(request: PaymentRequest) -> dict[str, str]:
     return errors
 
 
-@transaction.atomic
+class _ReferenceRace(Exception):
+    """Another client inserted one of the references after it was looked up."""
+
+
 def payments_post(
     *,
     actor: Any,
@@ -158,6 +175,30 @@ def payments_post(
     principal and re-amortizes. Idempotent on the reference. All or nothing:
     if any request is bad, PostingRejected says why for each and nothing posts.
     """
+    try:
+        return _payments_post(
+            actor=actor, requests=requests, batch=batch, reason=reason
+        )
+    except _ReferenceRace:
+        # The other client's payment is committed now (the insert waited for
+        # it), so a second pass finds it like any replayed reference.
+        try:
+            return _payments_post(
+                actor=actor, requests=requests, batch=batch, reason=reason
+            )
+        except _ReferenceRace:
+            raise ValidationError({"reference": JUST_POSTED}) from None
+
+
+@transaction.atomic
+def _payments_post(
+    *,
+    actor: Any,
+    requests: list[PaymentRequest],
+    batch: PaymentBatch | None,
+    reason: str | None,
+) -> list[PostedPayment]:
+    """One attempt of payments_post, in its own transaction (or savepoint)."""
     # Every problem is collected in one pass: bad requests are set aside and
     # the rest are still posted (inside this transaction) to find
     # overpayments; if anything was wrong, all of it rolls back.
@@ -171,32 +212,37 @@ def payments_post(
             valid.append(request)
     requests = valid
 
+    # References already posted are looked up before the lock: a payment is
+    # never deleted, so one found here stays found, and a replay takes no
+    # lock at all. One posted after this look-up makes the insert below fail
+    # (the unique reference), and payments_post tries once more.
+    existing = _posted_payments([r.reference.strip() for r in requests])
     # Lock the loans first, in a fixed order: concurrent posts to one loan must
     # queue, or two allocations computed from one balance would both be written.
-    loan_ids = sorted({r.loan.pk for r in requests})
-    loans = {
-        loan.pk: loan
-        # of=("self",): lock the loan rows only; locking the joined product
-        # row would queue every payment to any loan of the same product.
-        for loan in Loan.objects.select_for_update(of=("self",))
-        .select_related("product")
-        .filter(pk__in=loan_ids)
-        .order_by("pk")
-    }
-    references = [r.reference.strip() for r in requests]
-    existing = {
-        p.reference: p
-        for p in Payment.objects.filter(reference__in=references).select_related("loan")
-    }
+    loan_ids = sorted(
+        {r.loan.pk for r in requests if r.reference.strip() not in existing}
+    )
+    loans = (
+        {
+            loan.pk: loan
+            # of=("self",): lock the loan rows only; locking the joined product
+            # row would queue every payment to any loan of the same product.
+            for loan in Loan.objects.select_for_update(of=("self",))
+            .select_related("product")
+            .filter(pk__in=loan_ids)
+            .order_by("pk")
+        }
+        if loan_ids
+        else {}
+    )
     results: dict[str, PostedPayment] = {}
     fresh: list[Payment] = []
     for request in requests:
         reference = request.reference.strip()
-        loan = loans[request.loan.pk]
         errors: dict[str, str] = {}
         if reference in existing:
             payment = existing[reference]
-            if payment.loan_id != loan.pk:
+            if payment.loan_id != request.loan.pk:
                 errors["reference"] = REFERENCE_ON_OTHER_LOAN.format(
                     reference=reference, number=payment.loan.number
                 )
@@ -212,7 +258,7 @@ def payments_post(
                 results[reference] = PostedPayment(payment, created=False)
         elif reference in results:
             errors["reference"] = f"Reference {reference} appears twice."
-        elif loan.status not in OPEN_LOAN_STATUSES:
+        elif (loan := loans[request.loan.pk]).status not in OPEN_LOAN_STATUSES:
             errors["loan"] = LOAN_NOT_OPEN.format(
                 number=loan.number, status=loan.get_status_display().lower()
             )
@@ -285,16 +331,13 @@ def payments_post(
                 by_loan[loan_id].remove(payment)
                 fresh.remove(payment)
     try:
-        with transaction.atomic(), audit_context(user=actor, reason=reason):
+        # No savepoint of its own: a failed insert ends this attempt, whose
+        # transaction (or savepoint) rolls back as a whole.
+        with audit_context(user=actor, reason=reason):
             bulk_create_audited(Payment, fresh)
     except IntegrityError:
         # The same reference was posted at the same moment by another client.
-        raise ValidationError(
-            {
-                "reference": "A payment with this reference was "
-                "just posted by another client; retry to see it."
-            }
-        ) from None
+        raise _ReferenceRace from None
 
     writer = engine.LedgerWriter(actor=actor, reason=reason)
     request_for = {r.reference.strip(): r for r in requests}
@@ -324,8 +367,27 @@ def payments_post(
     if problems:
         # Everything this call wrote (the simulation included) rolls back.
         raise PostingRejected(problems, conflicts)
+    # The appended payments' lines, as written (a replayed loan's are written
+    # by engine.sync, and read back if asked for).
+    lines: dict[int, list[tuple[str, Decimal]]] = {}
+    for entry in writer.entries:
+        if entry.payment_id is not None:
+            lines.setdefault(entry.payment_id, []).append((entry.kind, entry.amount))
     writer.flush()
+    for payment in fresh:
+        if payment.pk in lines:
+            results[payment.reference] = PostedPayment(
+                payment, created=True, posted=_allocation_totals(lines[payment.pk])
+            )
     return [results[r.reference.strip()] for r in requests]
+
+
+def _posted_payments(references: list[str]) -> dict[str, Payment]:
+    """The payments already posted under these references (any loan)."""
+    return {
+        p.reference: p
+        for p in Payment.objects.filter(reference__in=references).select_related("loan")
+    }
 
 
 def _replay_differences(payment: Payment, request: PaymentRequest) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -70,23 +71,29 @@ def _label(key: str) -> str:
     return " › ".join(part.replace("_", " ").capitalize() for part in key.split("."))
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, *, quantity: bool = False) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, str) and AMOUNT.match(value):
-        return money_text(value)
+        return f"{Decimal(value):,.2f}" if quantity else money_text(value)
     return str(value)
 
 
-def summary_lines(figures: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
-    """The frozen figures as (label, value) lines: amounts as $1,234.56."""
+def summary_lines(
+    figures: dict[str, Any],
+    prefix: str = "",
+    *,
+    quantities: frozenset[str] = frozenset(),
+) -> list[tuple[str, str]]:
+    """The frozen figures as (label, value) lines: amounts as $1,234.56,
+    the kind's quantities (kWh, therms) as 1,234.50."""
     lines: list[tuple[str, str]] = []
     for key, value in figures.items():
         path = f"{prefix}.{key}" if prefix else str(key)
         if isinstance(value, dict):
-            lines.extend(summary_lines(value, path))
+            lines.extend(summary_lines(value, path, quantities=quantities))
         else:
-            lines.append((_label(path), _value(value)))
+            lines.append((_label(path), _value(value, quantity=key in quantities)))
     return lines
 
 
@@ -151,7 +158,12 @@ def report_run_page(request: Any, pk: int) -> Any:
         str(run),
         run=run,
         facts=run_facts(run),
-        summary=summary_lines(run.figures),
+        summary=summary_lines(
+            run.figures,
+            quantities=KINDS[run.kind].quantity_figures
+            if run.kind in KINDS
+            else frozenset(),
+        ),
         sections=_section_pages(request, run),
         files=ReportFile.objects.filter(run=run),
         buttons=[

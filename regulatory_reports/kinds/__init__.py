@@ -66,6 +66,9 @@ class ReportError(Exception):
 class ReportKind:
     key: ClassVar[str]
     title: ClassVar[str]
+    # Figures (leaf keys of `figures`) written like amounts, "1234.50", that
+    # are quantities, not money (kWh, therms): shown without a dollar sign.
+    quantity_figures: ClassVar[frozenset[str]] = frozenset()
 
     def build(self, *, start: date, end: date) -> ReportResult:
         raise NotImplementedError

@@ -75,6 +75,7 @@ def _sums(
 class ProgramReport(ReportKind):
     key = "program"
     title = "Program report"
+    quantity_figures = frozenset({"kwh_savings", "therms_savings"})
 
     def build(self, *, start: date, end: date) -> ReportResult:
         programs = programs_in_period(start, end)

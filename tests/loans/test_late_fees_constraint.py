@@ -100,7 +100,7 @@ def test_a_loan_whose_fee_another_run_wrote_first_counts_zero_and_the_run_goes_o
     # its fee (as if read before it committed) and tries to write it again.
     first, second = book("L-1"), book("L-2")
     late_fee(first, 1)
-    monkeypatch.setattr(late_fees, "_charged_installments", lambda loan: set())
+    monkeypatch.setattr(late_fees, "_charged_by_loan", lambda loan_ids: {})
     assert late_fees_assess(actor=cashiering_system, as_of=date(2026, 3, 1)) == 1
     assert live_late_fees(first) == [(1, D("15.00"), date(2026, 2, 17))]
     assert live_late_fees(second) == [(1, D("15.00"), date(2026, 2, 17))]

@@ -47,8 +47,8 @@ class TokenFailuresThrottled(Throttled):
 
 
 def _count_failure(request: Any, *, dry_run: bool) -> bool:
-    """Record one wrong token (or, with dry_run, only ask whether one more is
-    allowed). False once the address is over its limit."""
+    """Record one wrong token (with dry_run, only ask, under allauth's lock).
+    False once the address is over its limit."""
     return bool(
         ratelimit.consume(
             request,
@@ -58,6 +58,31 @@ def _count_failure(request: Any, *, dry_run: bool) -> bool:
             limit_get=True,
             dry_run=dry_run,
         )
+    )
+
+
+def _failures_allowed(request: Any) -> bool:
+    """Whether this address is still under its limit of wrong tokens: one
+    plain read of the limiter's counters (`cache.get_many`). allauth's dry
+    run would take its cache lock (an add and a delete) per rate on every
+    API call, and every client behind one address would queue on that lock;
+    a check needs no lock (counting a failure, `_count_failure`, keeps it)."""
+    rates = ratelimit.get_rates(
+        app=RATE_LIMIT_APP,
+        action=TOKEN_FAILURES,
+        config=settings.PORTAL_API_RATE_LIMITS,
+    )
+    keys = [
+        ratelimit.get_cache_key(
+            request, app=RATE_LIMIT_APP, action=TOKEN_FAILURES, rate=rate
+        )
+        for rate in rates
+    ]
+    stored = cache.get_many(keys) if keys else {}
+    now = time.time()
+    return all(
+        ratelimit.apply_rate(list(stored.get(key, [])), now, rate, dry_run=True)[0]
+        for rate, key in zip(rates, keys, strict=True)
     )
 
 
@@ -88,7 +113,7 @@ class BearerToken(BearerTokenAuth):
     tokens are throttled per client address (see the module's docstring)."""
 
     def authenticate(self, request: Any, token: str) -> Any:
-        if not _count_failure(request, dry_run=True):
+        if not _failures_allowed(request):
             wait = _seconds_until_allowed(request)
             security_event(
                 "api_token_throttled", request=request, username="-", path=request.path

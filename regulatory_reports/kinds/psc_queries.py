@@ -358,11 +358,12 @@ def _table(model: type) -> str:
 
 def delinquent_rows(as_of: date) -> list[dict[str, Any]]:
     """Guaranteed loans with principal outstanding and days past due >= 1 as
-    of `as_of`, counting only allocations effective by then of payments
-    received by then: oldest unpaid installment due before the day, the
+    of `as_of`, counting only allocations effective by then (an allocation
+    is never dated before its payment was received, so these are all of
+    payments received by then): oldest unpaid installment due before the day, the
     unpaid principal + interest of the installments due before it, and the
     ledger's principal then. One query; amounts in whole cents."""
-    ledger, payment = _table(LedgerEntry), _table(Payment)
+    ledger = _table(LedgerEntry)
     installment, loan = _table(Installment), _table(Loan)
     product, customer = _table(LoanProduct), _table(Customer)
     sql = f"""
@@ -380,10 +381,10 @@ def delinquent_rows(as_of: date) -> list[dict[str, Any]]:
         paid AS (
             SELECT e.loan_id, e.installment_number AS number,
                    SUM(ROUND(e.amount * 100)) AS cents
-            FROM {ledger} e JOIN {payment} p ON p.id = e.payment_id
+            FROM {ledger} e
             JOIN balance b ON b.loan_id = e.loan_id AND b.cents > 0
             WHERE e.kind IN (%s, %s) AND e.installment_number IS NOT NULL
-              AND e.effective_on <= %s AND p.received_on <= %s
+              AND e.effective_on <= %s
             GROUP BY e.loan_id, e.installment_number
         ),
         due AS (
@@ -412,7 +413,6 @@ def delinquent_rows(as_of: date) -> list[dict[str, Any]]:
         *PRINCIPAL_KINDS,
         EntryKind.INTEREST_PAID,
         EntryKind.PRINCIPAL_PAID,
-        as_of,
         as_of,
         as_of,
     ]

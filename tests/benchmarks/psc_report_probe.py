@@ -111,10 +111,9 @@ def main() -> None:
         (
             f"""SELECT e.loan_id, e.installment_number, SUM(e.amount)
                FROM {ledger} e {guaranteed.format(a="e")}
-               JOIN {payment} p ON p.id = e.payment_id AND p.received_on <= %s
                WHERE e.kind IN (%s, %s) AND e.effective_on <= %s
                GROUP BY e.loan_id, e.installment_number""",  # noqa: S608
-            [end, EntryKind.INTEREST_PAID, EntryKind.PRINCIPAL_PAID, end],
+            [EntryKind.INTEREST_PAID, EntryKind.PRINCIPAL_PAID, end],
         ),
         (
             f"""SELECT a.type, COUNT(*) FROM {action} a {guaranteed.format(a="a")}

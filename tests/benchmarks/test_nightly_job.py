@@ -18,11 +18,9 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-import pytest
+from tests.benchmarks.harness import copy_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = os.environ.get(
@@ -30,60 +28,9 @@ SOURCE = os.environ.get(
 )
 
 
-def _pg_args(url: str) -> list[str]:
-    parts = urlparse(url)
-    return [
-        "-h",
-        parts.hostname or "127.0.0.1",
-        "-p",
-        str(parts.port or 5432),
-        "-U",
-        parts.username or "postgres",
-    ]
-
-
-def _copy(source: str) -> str:
-    parts = urlparse(source)
-    name = parts.path.lstrip("/")
-    scratch = f"{name}_nightly_{os.getpid()}"
-    for attempt in range(3):
-        done = subprocess.run(  # noqa: S603 - our own arguments
-            ["createdb", *_pg_args(source), "-T", name, scratch],  # noqa: S607
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode == 0:
-            return parts._replace(path=f"/{scratch}").geturl()
-        time.sleep(5 * (attempt + 1))
-    # Someone is connected to the source: copy it through a consistent dump
-    # instead (slower, but it never writes to or blocks the source).
-    subprocess.run(["createdb", *_pg_args(source), scratch], check=True)  # noqa: S603,S607
-    dump = subprocess.Popen(  # noqa: S603
-        ["pg_dump", *_pg_args(source), "-d", name],  # noqa: S607
-        stdout=subprocess.PIPE,
-    )
-    subprocess.run(  # noqa: S603
-        ["psql", *_pg_args(source), "-q", "-d", scratch],  # noqa: S607
-        stdin=dump.stdout,
-        stdout=subprocess.DEVNULL,
-        check=True,
-    )
-    if dump.wait() != 0:
-        pytest.fail(f"pg_dump {name} failed")
-    return parts._replace(path=f"/{scratch}").geturl()
-
-
-def _drop(url: str) -> None:
-    parts = urlparse(url)
-    subprocess.run(  # noqa: S603
-        ["dropdb", *_pg_args(url), "--if-exists", parts.path.lstrip("/")],  # noqa: S607
-        check=False,
-    )
-
-
 def test_the_nightly_job_over_the_portfolio_within_a_minute_and_500_mb():
     in_place = os.environ.get("BENCH_IN_PLACE") == "1"
-    url = SOURCE if in_place else _copy(SOURCE)
+    url = SOURCE if in_place else copy_database(SOURCE, "nightly")
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -106,7 +53,7 @@ def test_the_nightly_job_over_the_portfolio_within_a_minute_and_500_mb():
         )
     finally:
         if not in_place:
-            _drop(url)
+            drop_database(url)
     figures = json.loads(probe.stdout.strip().splitlines()[-1])
     ratio = figures["aging_query_s"] / max(figures["bare_group_by_s"], 1e-9)
     print(

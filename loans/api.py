@@ -355,7 +355,8 @@ def loan_schedule(request: Any, number: str) -> Any:
 @router.post("/loans/{number}/payments", response={200: PaymentOut, 201: PaymentOut})
 def payment_create(request: Any, number: str, payload: PaymentIn) -> Any:
     require_permission(request, "loans.post_payment", "post payments")
-    loan = _loan(number)
+    # Only the loan's id: posting locks and reads the loan itself.
+    loan = get_object_or_404(Loan.objects.only("id", "number"), number=number)
     try:
         posted = payment_post(
             actor=request.user,

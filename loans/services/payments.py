@@ -383,11 +383,9 @@ def _payments_post(
 
 
 def _posted_payments(references: list[str]) -> dict[str, Payment]:
-    """The payments already posted under these references (any loan)."""
-    return {
-        p.reference: p
-        for p in Payment.objects.filter(reference__in=references).select_related("loan")
-    }
+    """The payments already posted under these references (any loan). Their
+    loans are not joined: only a conflict's message names one."""
+    return {p.reference: p for p in Payment.objects.filter(reference__in=references)}
 
 
 def _replay_differences(payment: Payment, request: PaymentRequest) -> dict[str, str]:

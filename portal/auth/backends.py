@@ -15,12 +15,14 @@ request.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.db.models import CharField, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 
@@ -34,18 +36,13 @@ def load_roles_and_permissions(user: Any) -> None:
     reads those itself."""
     if not getattr(user, "is_authenticated", False):
         return
-    groups = Group.objects.filter(user=user).values_list(
-        "name", "permissions__content_type__app_label", "permissions__codename"
-    )
-    own = (
-        Permission.objects.filter(user=user)
-        .annotate(role=Value("", output_field=CharField()))
-        .values_list("role", "content_type__app_label", "codename")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_roles_and_permissions_sql(), [user.pk, user.pk])
+        rows = cursor.fetchall()
     roles: set[str] = set()
     group_perms: set[str] = set()
     user_perms: set[str] = set()
-    for role, app_label, codename in groups.order_by().union(own.order_by(), all=True):
+    for role, app_label, codename in rows:
         if role:
             roles.add(role)
             if codename is not None:
@@ -58,6 +55,42 @@ def load_roles_and_permissions(user: Any) -> None:
     user._user_perm_cache = user_perms
     user._group_perm_cache = group_perms
     user._perm_cache = user_perms | group_perms
+
+
+@functools.cache
+def _roles_and_permissions_sql() -> str:
+    """The role names with their permissions, and the user's own permissions
+    (role ""), for one user id given twice. Plain SQL built once from the
+    models' tables: every API call and page runs it, and the ORM spent more
+    CPU building the same UNION than the database spent running it."""
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+    in_group = user_model.groups.through._meta  # type: ignore[attr-defined]
+    own = user_model.user_permissions.through._meta  # type: ignore[attr-defined]
+    granted = Group.permissions.through._meta
+
+    def column(meta: Any, name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    group, permission, content_type = (
+        quote(model._meta.db_table) for model in (Group, Permission, ContentType)
+    )
+    user_field = user_model._meta.model_name
+    return (
+        "SELECT g.name, ct.app_label, p.codename"  # noqa: S608 - our own table names
+        f" FROM {quote(in_group.db_table)} ug"
+        f" JOIN {group} g ON g.id = ug.{column(in_group, 'group')}"
+        f" LEFT JOIN {quote(granted.db_table)} gp ON gp.{column(granted, 'group')} = g.id"
+        f" LEFT JOIN {permission} p ON p.id = gp.{column(granted, 'permission')}"
+        f" LEFT JOIN {content_type} ct ON ct.id = p.content_type_id"
+        f" WHERE ug.{column(in_group, user_field)} = %s"
+        " UNION ALL"
+        " SELECT '', ct.app_label, p.codename"
+        f" FROM {quote(own.db_table)} up"
+        f" JOIN {permission} p ON p.id = up.{column(own, 'permission')}"
+        f" JOIN {content_type} ct ON ct.id = p.content_type_id"
+        f" WHERE up.{column(own, user_field)} = %s"
+    )
 
 
 class FewerQueriesMixin:

@@ -51,7 +51,7 @@ class LienViewSet(ReadOnlyViewSet):
     list_filter = ["status"]
     search_fields = ["loan__number", "parcel__parcel_id", "instrument_number"]
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return Lien.objects.select_related("loan", "parcel")
 
 
@@ -82,5 +82,5 @@ class PayoffRequestViewSet(ReadOnlyViewSet):
     ]
     search_fields = ["loan__number", "title_company", "contact_name"]
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return PayoffRequest.objects.select_related("loan")

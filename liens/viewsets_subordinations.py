@@ -77,7 +77,7 @@ class SubordinationRequestViewSet(ReadOnlyViewSet):
     ]
     search_fields = ["reference", "institution", "borrower_name", "property_text"]
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return SubordinationRequest.objects.select_related("lien")
 
 

@@ -267,7 +267,7 @@ class ApplicationViewSet(AuditedViewSet):
         # Amounts through portal.money's parser, not djmoney's widget.
         return ApplicationForm
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return LoanApplication.objects.select_related(
             "customer", "product", "officer", "account"
         )
@@ -555,9 +555,6 @@ class LoanViewSet(AuditedViewSet):
     # Terms are fixed by closing; only the officer can be reassigned here.
     form_fields = ["officer"]
 
-    def get_queryset(self, request: Any) -> Any:
-        return selectors.loan_list_with_dpd(timezone.localdate())
-
 
 class PaymentInspectView(generic.InspectView):
     """A payment's page is its receipt (in words, linking its loan, with
@@ -598,7 +595,7 @@ class PaymentViewSet(ReadOnlyViewSet):
     list_filter = ["status", "method", "reversal_reason"]
     search_fields = ["reference", "loan__number"]
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return Payment.objects.select_related("loan")
 
 
@@ -654,7 +651,7 @@ class AgingRunViewSet(ReadOnlyViewSet):
         "statuses_kept",
     ]
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return AgingRun.objects.select_related("started_by")
 
 

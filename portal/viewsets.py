@@ -450,6 +450,17 @@ class AuditedViewSet(ModelViewSet):
         )
         super().on_register()
 
+    def list_queryset(self) -> Any:
+        """The list's rows, joined to what its columns show (None: the
+        model's default manager). Wagtail's viewset has no get_queryset of
+        its own; its index view takes `queryset`."""
+        return None
+
+    def get_index_view_kwargs(self, **kwargs: Any) -> Any:
+        if (queryset := self.list_queryset()) is not None:
+            kwargs.setdefault("queryset", queryset)
+        return super().get_index_view_kwargs(**kwargs)
+
 
 class ReadOnlyViewSet(AuditedViewSet):
     """List, inspect and history only: the record changes through services."""

@@ -466,7 +466,7 @@ class RebateApplicationViewSet(ServiceOnlyViewSet):
     def get_form_class(self, for_update: bool = False) -> Any:
         return RebateEntryForm
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return RebateApplication.objects.select_related("customer", "program")
 
 
@@ -536,7 +536,7 @@ class RebatePaymentViewSet(ServiceOnlyViewSet):
     inspect_view_class = RebatePaymentInspectView
     form_fields: list[str] = []
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return RebatePayment.objects.select_related("application__customer")
 
 

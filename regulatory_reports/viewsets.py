@@ -325,7 +325,7 @@ class ReportRunViewSet(ReadOnlyViewSet):
     ]
     list_filter = ["status"]
 
-    def get_queryset(self, request: Any) -> Any:
+    def list_queryset(self) -> Any:
         return ReportRun.objects.select_related(
             "generated_by", "reviewed_by", "filed_by"
         )

@@ -65,8 +65,8 @@ def _roles_and_permissions_sql() -> str:
     CPU building the same UNION than the database spent running it."""
     quote = connection.ops.quote_name
     user_model = get_user_model()
-    in_group = user_model.groups.through._meta  # type: ignore[attr-defined]
-    own = user_model.user_permissions.through._meta  # type: ignore[attr-defined]
+    in_group = user_model.groups.through._meta
+    own = user_model.user_permissions.through._meta
     granted = Group.permissions.through._meta
 
     def column(meta: Any, name: str) -> str:
@@ -75,7 +75,8 @@ def _roles_and_permissions_sql() -> str:
     group, permission, content_type = (
         quote(model._meta.db_table) for model in (Group, Permission, ContentType)
     )
-    user_field = user_model._meta.model_name
+    # An auto-created many-to-many table names its column after the model.
+    user_field = str(user_model._meta.model_name)
     return (
         "SELECT g.name, ct.app_label, p.codename"  # noqa: S608 - our own table names
         f" FROM {quote(in_group.db_table)} ug"

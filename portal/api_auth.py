@@ -46,18 +46,14 @@ class TokenFailuresThrottled(Throttled):
         )
 
 
-def _count_failure(request: Any, *, dry_run: bool) -> bool:
-    """Record one wrong token (with dry_run, only ask, under allauth's lock).
-    False once the address is over its limit."""
-    return bool(
-        ratelimit.consume(
-            request,
-            app=RATE_LIMIT_APP,
-            action=TOKEN_FAILURES,
-            config=settings.PORTAL_API_RATE_LIMITS,
-            limit_get=True,
-            dry_run=dry_run,
-        )
+def _count_failure(request: Any) -> None:
+    """Record one wrong token from this address (under allauth's lock)."""
+    ratelimit.consume(
+        request,
+        app=RATE_LIMIT_APP,
+        action=TOKEN_FAILURES,
+        config=settings.PORTAL_API_RATE_LIMITS,
+        limit_get=True,
     )
 
 
@@ -121,7 +117,7 @@ class BearerToken(BearerTokenAuth):
             raise TokenFailuresThrottled(wait=wait)
         api_token = super().authenticate(request, token)
         if api_token is None:
-            _count_failure(request, dry_run=False)
+            _count_failure(request)
             security_event(
                 "api_token_failed", request=request, username="-", path=request.path
             )

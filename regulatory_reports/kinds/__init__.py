@@ -91,6 +91,44 @@ def money(value: Decimal | int) -> str:
     return f"{Decimal(value):.2f}"
 
 
+ZERO = Decimal("0.00")
+
+
+class ColumnTotals:
+    """The sums of some columns of a section's rows, added one row at a time
+    (so a streamed section is read once). Every sum starts at ZERO.
+
+    `counted` also counts the rows into a `count` after the sums: what a row
+    says it counts (`row["count"]`: a reversal −1, a re-allocation 0), or 1."""
+
+    def __init__(self, keys: Iterable[str], *, counted: bool = False) -> None:
+        self._sums: dict[str, Any] = {key: ZERO for key in keys}
+        self._counted = counted
+        self._count = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        if self._counted:
+            self._count += row.get("count", 1)
+        for key, value in self._sums.items():
+            self._sums[key] = value + row[key]
+
+    def result(self) -> dict[str, Any]:
+        totals = dict(self._sums)
+        if self._counted:
+            totals["count"] = self._count
+        return totals
+
+
+def column_totals(
+    rows: Iterable[dict[str, Any]], keys: Iterable[str], *, counted: bool = False
+) -> dict[str, Any]:
+    """`ColumnTotals` of rows already at hand."""
+    totals = ColumnTotals(keys, counted=counted)
+    for row in rows:
+        totals.add(row)
+    return totals.result()
+
+
 Builder = Callable[..., ReportResult]
 # One import line per kind (not one sorted import: kinds are added apart).
 from regulatory_reports.kinds import psc  # noqa: E402,F401,I001

@@ -25,6 +25,7 @@ from regulatory_reports.kinds import (
     ReportKind,
     ReportResult,
     Section,
+    column_totals,
     money,
     register,
 )
@@ -63,12 +64,6 @@ DETAIL_COLUMNS = [
     Column("applications", "Applications", "int"),
     *MONEY_AND_SAVINGS,
 ]
-
-
-def _sums(
-    rows: list[dict[str, Any]], keys: tuple[str, ...]
-) -> dict[str, Decimal | int]:
-    return {key: sum((row[key] for row in rows), ZERO) for key in keys}
 
 
 @register
@@ -132,8 +127,10 @@ class ProgramReport(ReportKind):
             {"month": month, **figures} for month, figures in sorted(by_month.items())
         ]
         budget_keys = ("budget", "committed", "paid", "remaining")
-        totals = _sums(program_rows, (*budget_keys, "kwh_savings", "therms_savings"))
-        line_totals = _sums(detail, FIGURES)
+        totals = column_totals(
+            program_rows, (*budget_keys, "kwh_savings", "therms_savings")
+        )
+        line_totals = column_totals(detail, FIGURES)
 
         figures: dict[str, Any] = {
             **{key: money(totals[key]) for key in budget_keys},
@@ -178,14 +175,14 @@ class ProgramReport(ReportKind):
                 "By measure",
                 MEASURE_COLUMNS,
                 measure_rows,
-                _sums(measure_rows, FIGURES),
+                column_totals(measure_rows, FIGURES),
             ),
             Section(
                 "by_month",
                 "By month",
                 MONTH_COLUMNS,
                 month_rows,
-                _sums(month_rows, FIGURES),
+                column_totals(month_rows, FIGURES),
             ),
             Section("detail", "Detail", DETAIL_COLUMNS, detail, line_totals),
         ]

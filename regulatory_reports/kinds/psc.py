@@ -33,10 +33,12 @@ from loans.schedule import DPD_BUCKETS
 from portal.money import format_money
 from regulatory_reports.kinds import (
     Column,
+    ColumnTotals,
     ReportError,
     ReportKind,
     ReportResult,
     Section,
+    column_totals,
     money,
     register,
 )
@@ -113,28 +115,13 @@ class TalliedRows:
         self.totals: dict[str, Any] = {}
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        totals: dict[str, Any] = {key: ZERO for key in self._keys}
-        count = 0
+        tally = ColumnTotals(self._keys, counted=True)
         for row in self._produce(*self._args):
-            # A row may say what it counts (a reversal −1); otherwise 1.
-            count += row.get("count", 1)
-            for key in self._keys:
-                totals[key] += row[key]
+            tally.add(row)
             yield row
-        totals["count"] = count
+        totals = tally.result()
         self.totals = totals
         self._done(totals)
-
-
-def _totals(rows: Iterable[dict[str, Any]], keys: list[str]) -> dict[str, Any]:
-    totals: dict[str, Any] = {key: ZERO for key in keys}
-    count = 0
-    for row in rows:
-        count += 1
-        for key in keys:
-            totals[key] += row[key]
-    totals["count"] = count
-    return totals
 
 
 RECEIPT_COLUMNS = [
@@ -225,7 +212,9 @@ class PscReport(ReportKind):
             receipts_done,
         )
         matured = Rows(q.matured_rows, start, end)
-        matured_totals = _totals(matured, ["original_principal", "repaid", "balance"])
+        matured_totals = column_totals(
+            matured, ["original_principal", "repaid", "balance"], counted=True
+        )
         delinquent_rows = list(q.delinquent_rows(end))
         delinquent = self._delinquent(delinquent_rows)
         actions = Rows(q.action_rows, start, end)
@@ -235,11 +224,11 @@ class PscReport(ReportKind):
             by_type[row["type_key"]] += 1
             action_count += 1
         write_offs = Rows(q.write_off_rows, start, end)
-        write_off_totals = _totals(
-            write_offs, ["principal", "interest", "fees", "total"]
+        write_off_totals = column_totals(
+            write_offs, ["principal", "interest", "fees", "total"], counted=True
         )
         claims = Rows(q.claim_rows, start, end)
-        claim_totals = _totals(claims, ["claimed", "received"])
+        claim_totals = column_totals(claims, ["claimed", "received"], counted=True)
 
         figures = {
             "summary": {

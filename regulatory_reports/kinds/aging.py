@@ -10,12 +10,12 @@ rule as the nightly aging job; three queries, no replay per loan).
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from loans.aging_selectors import delinquency_as_of
 from loans.schedule import DPD_BUCKETS
 from regulatory_reports.kinds import (
+    ZERO,
     Column,
     ReportKind,
     ReportResult,
@@ -23,8 +23,6 @@ from regulatory_reports.kinds import (
     money,
     register,
 )
-
-ZERO = Decimal("0.00")
 
 COLUMNS = [
     Column("loan", "Loan"),

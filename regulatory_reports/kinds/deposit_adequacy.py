@@ -11,13 +11,13 @@ recorded and no follow-up is opened (that is the review's job).
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from liens.models.adequacy import AdequacyPolicy, AdequacyStatus, ReviewClass
 from liens.services.adequacy import adequacy_figures
 from portal.choices import CustomerClass
 from regulatory_reports.kinds import (
+    ZERO,
     Column,
     ReportKind,
     ReportResult,
@@ -25,8 +25,6 @@ from regulatory_reports.kinds import (
     money,
     register,
 )
-
-ZERO = Decimal("0.00")
 
 ACCOUNT_COLUMNS = [
     Column("account", "Account"),

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from liens.models import Lien
 from liens.selectors_liens import lien_register
 from regulatory_reports.kinds import (
+    ZERO,
     Column,
     ReportKind,
     ReportResult,
@@ -20,8 +20,6 @@ from regulatory_reports.kinds import (
     money,
     register,
 )
-
-ZERO = Decimal("0.00")
 
 COLUMNS = [
     Column("lien", "Lien"),

@@ -21,6 +21,7 @@ from typing import Any
 
 from programs.selectors import budget_positions, program_report, programs_in_period
 from regulatory_reports.kinds import (
+    ZERO,
     Column,
     ReportKind,
     ReportResult,
@@ -30,7 +31,6 @@ from regulatory_reports.kinds import (
     register,
 )
 
-ZERO = Decimal("0.00")
 FIGURES = ("committed", "paid", "kwh_savings", "therms_savings")
 MONEY_AND_SAVINGS = [
     Column("committed", "Committed", "money"),

@@ -45,8 +45,8 @@ from loans.models import (
 from loans.schedule import dpd_bucket
 from loans.selectors_recovery import guarantee_claims_in_period, write_offs_in_period
 from portal.models import Customer
+from regulatory_reports.kinds import ZERO
 
-ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
 PRINCIPAL_OUT = (EntryKind.PRINCIPAL_PAID, EntryKind.PREPAYMENT)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -19,6 +21,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +33,65 @@ def percentile(values: list[float], q: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+def ensure_tool(command: str, package: str) -> str:
+    """The path of a load tool (ab, wrk), installed with apt-get when it is
+    missing (as root); a benchmark never passes by skipping."""
+    found = shutil.which(command)
+    if found:
+        return found
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = [apt, "install", "-y", "-q", package]
+        if subprocess.run(install, stdout=subprocess.DEVNULL, env=env).returncode:  # noqa: S603
+            subprocess.run(  # noqa: S603
+                [apt, "update", "-q"], check=True, stdout=subprocess.DEVNULL, env=env
+            )
+            subprocess.run(install, check=True, stdout=subprocess.DEVNULL, env=env)  # noqa: S603
+        found = shutil.which(command)
+    if not found:
+        raise RuntimeError(f"{command} is missing: apt-get install -y {package}")
+    return found
+
+
+def run_ab(
+    url: str,
+    *,
+    clients: int,
+    seconds: float,
+    headers: tuple[str, ...] = (),
+    cookie: str = "",
+) -> dict[str, Any]:
+    """ApacheBench holding `clients` requests in flight for `seconds` on one
+    URL: its own requests/s, p50 and p95 (ms, every request counted), failed
+    requests (broken connections) and answers other than 2xx (a redirect to
+    the log-in page is one). -l: a page's length may vary (CSRF tokens)."""
+    ab = ensure_tool("ab", "apache2-utils")
+    command = [ab, "-q", "-l", "-c", str(clients), "-t", f"{seconds:g}"]
+    command += ["-n", "10000000"]
+    for header in headers:
+        command += ["-H", header]
+    if cookie:
+        command += ["-C", cookie]
+    out = subprocess.run(  # noqa: S603
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+
+    def figure(pattern: str) -> float:
+        found = re.search(pattern, out, re.MULTILINE)
+        return float(found.group(1)) if found else 0.0
+
+    return {
+        "rps": figure(r"Requests per second:\s+([\d.]+)"),
+        "p50": figure(r"^\s*50%\s+(\d+)"),
+        "p95": figure(r"^\s*95%\s+(\d+)"),
+        "done": int(figure(r"Complete requests:\s+(\d+)")),
+        "failed": int(figure(r"Failed requests:\s+(\d+)")),
+        "non_2xx": int(figure(r"Non-2xx responses:\s+(\d+)")),
+        "output": out,
+    }
 
 
 @dataclass(frozen=True)

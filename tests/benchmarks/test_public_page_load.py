@@ -38,10 +38,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 import run
-from tests.benchmarks.harness import Harness
+from tests.benchmarks.harness import Harness, run_ab
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
@@ -52,56 +50,12 @@ TARGET_RPS = 300.0
 TARGET_P95_MS = 100.0
 
 
-def ensure_ab() -> str:
-    found = shutil.which("ab")
-    if found:
-        return found
-    apt = shutil.which("apt-get")
-    if apt and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        install = [apt, "install", "-y", "-q", "apache2-utils"]
-        quiet = {"stdout": subprocess.DEVNULL, "env": env}
-        if subprocess.run(install, **quiet).returncode:  # type: ignore[call-overload]
-            subprocess.run([apt, "update", "-q"], check=True, **quiet)  # type: ignore[call-overload]
-            subprocess.run(install, check=True, **quiet)  # type: ignore[call-overload]
-        found = shutil.which("ab")
-    if not found:
-        pytest.fail("ApacheBench is missing: apt-get install -y apache2-utils")
-    return found
-
-
-def run_ab(ab: str, url: str) -> dict[str, float]:
-    """ab's own figures: requests/s, failed requests, and the 95% line."""
-    out = subprocess.run(
-        [ab, "-q", "-c", str(CLIENTS), "-t", str(SECONDS), "-n", "10000000", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    print(out)
-    rps = float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))
-    p95 = float(re.search(r"^\s*95%\s+(\d+)", out, re.M).group(1))
-    p50 = float(re.search(r"^\s*50%\s+(\d+)", out, re.M).group(1))
-    done = int(re.search(r"Complete requests:\s+(\d+)", out).group(1))
-    failed = int(re.search(r"Failed requests:\s+(\d+)", out).group(1))
-    non_2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
-    return {
-        "rps": rps,
-        "p50": p50,
-        "p95": p95,
-        "done": done,
-        "failed": failed,
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-    }
-
-
 def get(url: str) -> tuple[int, dict[str, str], bytes]:
     with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310
         return response.status, dict(response.headers), response.read()
 
 
 def test_a_cached_public_page_under_load():
-    ab = ensure_ab()
     work = Path(tempfile.mkdtemp(prefix="portal-public-bench-"))
     database_url = os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}"
@@ -175,7 +129,8 @@ def test_a_cached_public_page_under_load():
                 assert status == 200
                 assert "max-age=315360000" in css_headers["Cache-Control"]
             load_before = os.getloadavg()
-            results[path] = run_ab(ab, base + path)
+            results[path] = run_ab(base + path, clients=CLIENTS, seconds=SECONDS)
+            print(results[path]["output"])
             results[path]["load_before"] = load_before[0]
             results[path]["load_after"] = os.getloadavg()[0]
     finally:

@@ -309,9 +309,13 @@ def _ledger_sum_by(day: Any, kinds: tuple[str, ...], signed: bool) -> Subquery:
 def matured_rows(start: date, end: date) -> Iterator[dict[str, Any]]:
     """Loans whose final due date falls in the period: original principal,
     principal + interest + fees paid by that date, principal balance then."""
+    # The last installment by number: installment k falls due k - 1 months
+    # after the first (loans.schedule.due_date), so it is also the last due;
+    # read by number, one probe of the (loan, number) index per loan instead
+    # of sorting each loan's installments by date.
     final = Subquery(
         Installment.objects.filter(loan=OuterRef("pk"))
-        .order_by("-due_date")
+        .order_by("-number")
         .values("due_date")[:1]
     )
     paid_kinds = (*PRINCIPAL_OUT, EntryKind.INTEREST_PAID, EntryKind.FEE_PAID)

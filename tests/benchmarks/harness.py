@@ -35,6 +35,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
 
 
+def cpu_yardstick() -> float:
+    """Seconds one core takes for a fixed pure-Python loop (10 million
+    additions), the best of three: printed beside a benchmark's figures so
+    runs on machines of different speed can be compared (the same code has
+    measured 1.7x to 3x slower on one 2-core machine than on another)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def ensure_tool(command: str, package: str) -> str:
     """The path of a load tool (ab, wrk), installed with apt-get when it is
     missing (as root); a benchmark never passes by skipping."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 import time
 
-from tests.benchmarks.harness import Harness, run_ab
+from tests.benchmarks.harness import Harness, cpu_yardstick, run_ab
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_boperf_load"
@@ -108,6 +108,7 @@ def test_back_office_pages_under_load():
 def _serve_and_measure(urls: dict[str, str], cookie: str) -> None:
     results = {}
     headers = ("X-Forwarded-Proto: https", "Host: localhost")
+    print(f"CPU yardstick: {cpu_yardstick():.2f} s (10M additions, one core)")
     with BENCH.serve() as base:
         for label, url in urls.items():
             r = results[label] = run_ab(

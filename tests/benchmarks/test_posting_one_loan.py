@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.harness import Harness, ensure_tool
+from tests.benchmarks.harness import Harness, cpu_yardstick, ensure_tool
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_posting_bench"
@@ -151,6 +151,7 @@ def test_posting_to_a_loan_with_a_long_history():
         f"\nloan {number} with {HISTORY} payments in {time.perf_counter() - started:.1f}s"
     )
     today = time.strftime("%Y-%m-%d")
+    print(f"CPU yardstick: {cpu_yardstick():.2f} s (10M additions, one core)")
     results = {}
     with BENCH.serve() as base:
         url = f"{base}/api/v1/loans/{number}/payments"

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.benchmarks.harness import ROOT, copy_database, drop_database
+from tests.benchmarks.harness import ROOT, copy_database, cpu_yardstick, drop_database
 
 SOURCE = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
@@ -57,6 +57,7 @@ def test_the_quarterly_psc_report_within_30_s_400_mb_and_3x_the_bare_sql():
     finally:
         drop_database(url)
     figures = json.loads(probe.stdout.strip().splitlines()[-1])
+    print(f"\nCPU yardstick: {cpu_yardstick():.2f} s (10M additions, one core)")
     ratio = figures["report_s"] / max(figures["bare_s"], 1e-9)
     print(
         f"\nPSC report {figures['period']} over {figures['loans']:,} loans "

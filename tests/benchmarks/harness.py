@@ -1,6 +1,6 @@
 """What every served benchmark does: create and migrate its PostgreSQL
 database, run manage.py against it, start gunicorn (4 workers, production
-settings) and wait until it answers, and read percentiles.
+settings) and wait until it answers, and drive load with C tools (ab, wrk).
 
     bench = Harness(database_url, port)
     bench.ensure_database()
@@ -26,13 +26,6 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
 
 
 def cpu_yardstick() -> float:
@@ -94,9 +87,15 @@ def run_ab(
         [*command, url], capture_output=True, text=True, check=True
     ).stdout
 
-    def figure(pattern: str) -> float:
+    def figure(pattern: str, *, absent: float | None = None) -> float:
+        # ab prints "Non-2xx responses" only when there were some; every
+        # other figure must be there, or the run did not measure anything.
         found = re.search(pattern, out, re.MULTILINE)
-        return float(found.group(1)) if found else 0.0
+        if found:
+            return float(found.group(1))
+        if absent is None:
+            raise RuntimeError(f"ab printed no {pattern!r}:\n{out}")
+        return absent
 
     return {
         "rps": figure(r"Requests per second:\s+([\d.]+)"),
@@ -104,7 +103,7 @@ def run_ab(
         "p95": figure(r"^\s*95%\s+(\d+)"),
         "done": int(figure(r"Complete requests:\s+(\d+)")),
         "failed": int(figure(r"Failed requests:\s+(\d+)")),
-        "non_2xx": int(figure(r"Non-2xx responses:\s+(\d+)")),
+        "non_2xx": int(figure(r"Non-2xx responses:\s+(\d+)", absent=0)),
         "output": out,
     }
 

@@ -309,6 +309,15 @@ class LoanListPaginator(KeysFirstPaginator):
     rows are then read by key alone, without the search or filters that
     found them (they ran once, for the keys)."""
 
+    def keys_in_order(self, rows: Any) -> Any:
+        # A total order (ties broken by the key), so that counted from
+        # either end a page holds the same rows.
+        ordering: list[Any] = list(rows.query.order_by or Loan._meta.ordering or [])
+        last = ordering[-1] if ordering else None
+        if not (isinstance(last, str) and last.lstrip("-") in UNIQUE_LOAN_ORDERINGS):
+            ordering.append("pk")
+        return rows.order_by(*ordering)
+
     def page(self, number: Any) -> Any:
         from django.db.models import QuerySet
 
@@ -320,14 +329,11 @@ class LoanListPaginator(KeysFirstPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        # A total order (ties broken by the key), so that counted from
-        # either end a page holds the same rows.
-        ordering: list[Any] = list(rows.query.order_by or Loan._meta.ordering or [])
-        last = ordering[-1] if ordering else None
-        if not (isinstance(last, str) and last.lstrip("-") in UNIQUE_LOAN_ORDERINGS):
-            ordering.append("pk")
-        keys_in_order = rows.order_by(*ordering).values_list("pk", flat=True)
-        if bottom > self.count - top:
+        keys_in_order = self.keys_in_order(rows).values_list("pk", flat=True)
+        if self.all_keys is not None:
+            # A search: its keys, in order, were read with the count.
+            keys = self.all_keys[bottom:top]
+        elif bottom > self.count - top:
             # The same rows counted from the end, in the reversed order.
             tail = list(keys_in_order.reverse()[self.count - top : self.count - bottom])
             keys = tail[::-1]

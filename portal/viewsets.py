@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.db.models import F, Func, TextField
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from wagtail.admin.paginator import WagtailPaginator
@@ -143,6 +144,39 @@ class KeysFirstPaginator(WagtailPaginator):
     # order's index can't serve it; see CustomerIndexView.get_paginator.
     FEW = 5000
     sorted_apart: list[Any] | None = None
+    # Set by the list's view while it searches (AuditedIndexView): a search
+    # usually matches few rows, so their keys are read once, in the list's
+    # order, and counted here, instead of a COUNT(*) that runs the search
+    # once more (the loan search is a UNION of three trigram look-ups, about
+    # 8 ms of the database each time). Past FEW matches, COUNT(*) after all.
+    keys_at_once = False
+
+    def keys_in_order(self, rows: Any) -> Any:
+        """The rows in the order their pages are cut from."""
+        return rows.order_by(*self.sorted_apart) if self.sorted_apart else rows
+
+    @cached_property
+    def all_keys(self) -> list[Any] | None:
+        """Every matching key in order, when keys_at_once and there are at
+        most FEW of them; otherwise None."""
+        from django.db.models import QuerySet
+
+        rows = self.object_list
+        if (
+            not self.keys_at_once
+            or not isinstance(rows, QuerySet)
+            or rows.query.combinator
+        ):
+            return None
+        keys = list(
+            self.keys_in_order(rows).values_list("pk", flat=True)[: self.FEW + 1]
+        )
+        return keys if len(keys) <= self.FEW else None
+
+    @cached_property
+    def count(self) -> int:
+        keys = self.all_keys
+        return len(keys) if keys is not None else super().count
 
     def page(self, number: Any) -> Any:
         from django.db.models import QuerySet
@@ -152,12 +186,15 @@ class KeysFirstPaginator(WagtailPaginator):
             return super().page(number)
         number = self.validate_number(number)
         if self.sorted_apart and self.count <= self.FEW:
-            rows = rows.order_by(*self.sorted_apart)
+            rows = self.keys_in_order(rows)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(rows.values_list("pk", flat=True)[bottom:top])
+        if self.all_keys is not None:
+            keys = self.all_keys[bottom:top]
+        else:
+            keys = list(rows.values_list("pk", flat=True)[bottom:top])
         found = {row.pk: row for row in rows.order_by().filter(pk__in=keys)}
         return self._get_page([found[k] for k in keys if k in found], number, self)
 
@@ -321,6 +358,12 @@ def related_list_columns(model: Any, list_display: Any) -> list[str]:
 
 class AuditedIndexView(generic.IndexView):
     paginator_class = KeysFirstPaginator
+
+    def get_paginator(self, queryset: Any, *args: Any, **kwargs: Any) -> Any:
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if isinstance(paginator, KeysFirstPaginator):
+            paginator.keys_at_once = self.is_searching
+        return paginator
 
     def _get_title_column_class(self, column_class: Any) -> Any:
         column_class = super()._get_title_column_class(column_class)

@@ -318,30 +318,16 @@ class LoanListPaginator(KeysFirstPaginator):
             ordering.append("pk")
         return rows.order_by(*ordering)
 
-    def page(self, number: Any) -> Any:
-        from django.db.models import QuerySet
-
-        rows = self.object_list
-        if not isinstance(rows, QuerySet) or rows.query.combinator:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+    def page_keys(self, rows: Any, bottom: int, top: int) -> list[Any]:
         keys_in_order = self.keys_in_order(rows).values_list("pk", flat=True)
-        if self.all_keys is not None:
-            # A search: its keys, in order, were read with the count.
-            keys = self.all_keys[bottom:top]
-        elif bottom > self.count - top:
+        if bottom > self.count - top:
             # The same rows counted from the end, in the reversed order.
             tail = list(keys_in_order.reverse()[self.count - top : self.count - bottom])
-            keys = tail[::-1]
-        else:
-            keys = list(keys_in_order[bottom:top])
-        fetch = selectors.loan_list_with_dpd(timezone.localdate())
-        found = {row.pk: row for row in fetch.filter(pk__in=keys)}
-        return self._get_page([found[k] for k in keys if k in found], number, self)
+            return tail[::-1]
+        return list(keys_in_order[bottom:top])
+
+    def rows_by_key(self, rows: Any, keys: list[Any]) -> Any:
+        return selectors.loan_list_with_dpd(timezone.localdate()).filter(pk__in=keys)
 
 
 class _Token(Component):

@@ -185,18 +185,27 @@ class KeysFirstPaginator(WagtailPaginator):
         if not isinstance(rows, QuerySet) or rows.query.combinator:
             return super().page(number)
         number = self.validate_number(number)
-        if self.sorted_apart and self.count <= self.FEW:
-            rows = self.keys_in_order(rows)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
         if self.all_keys is not None:
+            # A search: its keys, in order, were read with the count.
             keys = self.all_keys[bottom:top]
         else:
-            keys = list(rows.values_list("pk", flat=True)[bottom:top])
-        found = {row.pk: row for row in rows.order_by().filter(pk__in=keys)}
+            keys = self.page_keys(rows, bottom, top)
+        found = {row.pk: row for row in self.rows_by_key(rows, keys)}
         return self._get_page([found[k] for k in keys if k in found], number, self)
+
+    def page_keys(self, rows: Any, bottom: int, top: int) -> list[Any]:
+        """The keys of the rows bottom to top in the list's order."""
+        if self.sorted_apart and self.count <= self.FEW:
+            rows = self.keys_in_order(rows)
+        return list(rows.values_list("pk", flat=True)[bottom:top])
+
+    def rows_by_key(self, rows: Any, keys: list[Any]) -> Any:
+        """A page's rows, read by key alone (in no particular order)."""
+        return rows.order_by().filter(pk__in=keys)
 
 
 class StencilDropdown(ButtonWithDropdown):

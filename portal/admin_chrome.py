@@ -115,9 +115,115 @@ def cached_versioned_static(path: str) -> str:
     return address
 
 
+# key -> (made at, html): a list's filter menu, drawn for its filter values.
+_filter_menus: dict[tuple[Any, ...], tuple[float, SafeString]] = {}
+MAX_FILTER_MENUS = 200
+FILTERS_TEMPLATE = "wagtailadmin/shared/headers/_filters.html"
+
+
+def _filter_menu_key(filters: Any) -> tuple[Any, ...]:
+    form = filters.form
+    data = filters.data
+    values: tuple[Any, ...] = ()
+    if data is not None:
+        # Every value in the address, so a field drawn from several inputs
+        # (a date range) is keyed too; only the page number is left out.
+        skip = "" if "p" in form.fields else "p"
+        values = tuple(sorted((k, tuple(v)) for k, v in data.lists() if k != skip))
+    return (
+        type(filters),
+        form.prefix,
+        tuple(form.fields),
+        values,
+        translation.get_language(),
+    )
+
+
+def _wagtails_filter_menu(engine: Any) -> Any:
+    """Wagtail's own `_filters.html`, behind ours of the same name."""
+    ours = engine.get_template(FILTERS_TEMPLATE)
+    skip = [ours.origin]
+    while True:
+        # Our file is found twice: from the project's folder and as the
+        # portal app's own.
+        template, origin = engine.find_template(FILTERS_TEMPLATE, skip=skip)
+        if origin.name != ours.origin.name:
+            return template
+        skip.append(origin)
+
+
+def cached_filter_menu(context: Any) -> SafeString:
+    """Wagtail's filter menu for a list (`_filters.html`), kept for a
+    minute per list and filter values: drawing its radio buttons and option
+    lists (two queries on the loan list) was a sixth of a list page. Only a
+    list that says so (`filters.portal_menu_kept`, set by the back office's
+    own lists) is kept; a new product or officer shows in the menu within
+    the minute, and filtering itself always reads the database."""
+    from django.conf import settings
+
+    filters = context.get("filters")
+    seconds = settings.PORTAL_SIDEBAR_CACHE_SECONDS
+    template = _wagtails_filter_menu(context.template.engine)
+    if not getattr(filters, "portal_menu_kept", False) or seconds <= 0:
+        return SafeString(template.render(context))
+    key = _filter_menu_key(filters)
+    now = time.monotonic()
+    found = _filter_menus.get(key)
+    if found is not None and now - found[0] < seconds:
+        return found[1]
+    html = SafeString(template.render(context))
+    if len(_filter_menus) >= MAX_FILTER_MENUS:
+        _filter_menus.clear()
+    _filter_menus[key] = (now, html)
+    return html
+
+
+# key -> html: the keyboard shortcuts dialog, the same on every page for
+# the same language, platform and preference.
+_shortcut_dialogs: dict[tuple[Any, ...], SafeString] = {}
+SHORTCUTS_TEMPLATE = "wagtailadmin/shared/keyboard_shortcuts_dialog.html"
+
+
+def cached_keyboard_shortcuts_dialog(context: Any) -> SafeString:
+    import re
+
+    from django.conf import settings
+    from django.template.loader import get_template
+
+    from wagtail.admin.templatetags.wagtailadmin_tags import (
+        get_comments_enabled,
+        keyboard_shortcuts_dialog,
+    )
+
+    dialog = keyboard_shortcuts_dialog  # the tag's own function
+    if settings.PORTAL_SIDEBAR_CACHE_SECONDS <= 0:
+        return SafeString(get_template(SHORTCUTS_TEMPLATE).render(dialog(context)))
+    request = context.get("request")
+    profile = getattr(getattr(request, "user", None), "wagtail_userprofile", None)
+    agent = request.headers.get("User-Agent", "") if request else ""
+    # What the dialog's words depend on (wagtailadmin_tags and
+    # wagtail.admin.utils.get_keyboard_key_labels_from_request).
+    key = (
+        translation.get_language(),
+        request is None,
+        bool(getattr(profile, "keyboard_shortcuts", True)) if profile else True,
+        bool(re.search(r"Mac|iPod|iPhone|iPad", agent)),
+        get_comments_enabled(),
+    )
+    html = _shortcut_dialogs.get(key)
+    if html is None:
+        html = SafeString(get_template(SHORTCUTS_TEMPLATE).render(dialog(context)))
+        if len(_shortcut_dialogs) >= MAX_ENTRIES:
+            _shortcut_dialogs.clear()
+        _shortcut_dialogs[key] = html
+    return html
+
+
 def clear_sidebar_cache() -> None:
     _sidebars.clear()
     _configs.clear()
+    _filter_menus.clear()
+    _shortcut_dialogs.clear()
 
 
 def install() -> None:
@@ -134,4 +240,9 @@ def install() -> None:
     )
     wagtailadmin_tags.register.simple_tag(
         cached_versioned_static, name="versioned_static"
+    )
+    wagtailadmin_tags.register.simple_tag(
+        cached_keyboard_shortcuts_dialog,
+        takes_context=True,
+        name="keyboard_shortcuts_dialog",
     )

@@ -368,6 +368,15 @@ def related_list_columns(model: Any, list_display: Any) -> list[str]:
 class AuditedIndexView(generic.IndexView):
     paginator_class = KeysFirstPaginator
 
+    @cached_property
+    def filters(self) -> Any:
+        filters = super().filters
+        if filters is not None:
+            # Our lists' filter menus are the same for everyone who sees the
+            # list: drawn once a minute (portal.admin_chrome).
+            filters.portal_menu_kept = True
+        return filters
+
     def get_paginator(self, queryset: Any, *args: Any, **kwargs: Any) -> Any:
         paginator = super().get_paginator(queryset, *args, **kwargs)
         if isinstance(paginator, KeysFirstPaginator):

@@ -130,8 +130,13 @@ def _filter_menu_key(filters: Any) -> tuple[Any, ...]:
         # (a date range) is keyed too; only the page number is left out.
         skip = "" if "p" in form.fields else "p"
         values = tuple(sorted((k, tuple(v)) for k, v in data.lists() if k != skip))
+    request = getattr(filters, "request", None)
     return (
-        type(filters),
+        # Wagtail makes a list's filter class afresh for each page (from the
+        # viewset's list_filter), so the list is known by its address.
+        getattr(request, "path", None),
+        type(filters).__module__,
+        type(filters).__qualname__,
         form.prefix,
         tuple(form.fields),
         values,

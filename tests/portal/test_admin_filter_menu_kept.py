@@ -107,3 +107,18 @@ def test_the_kept_shortcuts_dialog_is_wagtails_for_the_platform(
     assert first == wagtails
     assert second is first
     assert ("⌘" in first) == ("Mac" in agent)
+
+
+def test_a_list_whose_filters_wagtail_makes_per_page_keeps_one_menu(
+    client, staff_alice, kept
+):
+    import portal.admin_chrome as chrome
+
+    client.force_login(staff_alice)
+    url = reverse("customers:index")
+    first, _ = page(client, url)
+    second, _ = page(client, url + "?q=Zqxjkvw")
+    third, _ = page(client, url + "?q=Zqxjkvw")
+    assert len(chrome._filter_menus) == 2
+    assert 'value="Zqxjkvw"' in third
+    assert second == third

@@ -7,12 +7,17 @@ class LoansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Append-only: the database refuses UPDATE and DELETE (portal.db.immutable).
     immutable_tables = ("loans_ledgerentry", "loans_historicalledgerentry")
+    # The loan counts' triggers (loans.models.counts), off during a flush.
+    flush_dropped_triggers = ("loan_day_count_",)
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(ensure_products, sender=self)
         post_migrate.connect(ensure_ladder_and_letters, sender=self)
+        from loans.models.counts import ensure_count_triggers
+
+        post_migrate.connect(ensure_count_triggers, sender=self)
 
         # The day's collection work follows the nightly aging run.
         from loans.services.collections import collections_after_aging

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeAlias
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from loans import engine
 from loans.choices import (
@@ -22,6 +22,7 @@ from loans.models import (
     LedgerEntry,
     Loan,
     LoanApplication,
+    LoanDayCount,
     Payment,
     PaymentBatch,
 )
@@ -279,19 +280,31 @@ def loan_list_with_dpd(as_of: date) -> LoansWithDpd:
 
 def filter_by_dpd_bucket(loans: LoansWithDpd, bucket: str, as_of: date) -> LoansWithDpd:
     """Narrow a loan list to one DPD bucket, on the indexed oldest_unpaid_due."""
-    from datetime import timedelta
+    return loans.filter(dpd_bucket_q(bucket, as_of, "oldest_unpaid_due"))
 
-    from django.db.models import Q
+
+def dpd_bucket_q(bucket: str, as_of: date, field: str) -> Q:
+    """The rows whose oldest unpaid due date (`field`) puts them in the DPD
+    bucket on `as_of`: the loans themselves, or their counts by that date."""
+    from datetime import timedelta
 
     low, high = DPD_BUCKETS[bucket]
     if low == 0:  # current: nothing unpaid, or the oldest not yet past due
-        return loans.filter(
-            Q(oldest_unpaid_due__isnull=True) | Q(oldest_unpaid_due__gte=as_of)
-        )
-    loans = loans.filter(oldest_unpaid_due__lte=as_of - timedelta(days=low))
+        return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": as_of})
+    where = Q(**{f"{field}__lte": as_of - timedelta(days=low)})
     if high is not None:
-        loans = loans.filter(oldest_unpaid_due__gte=as_of - timedelta(days=high))
-    return loans
+        where &= Q(**{f"{field}__gte": as_of - timedelta(days=high)})
+    return where
+
+
+def loans_counted(bucket: str | None, as_of: date) -> int:
+    """How many loans there are (in a DPD bucket on `as_of`, or all), from
+    their counts by oldest unpaid due date (loans.models.counts): the same
+    figure as counting the loans, without reading each one."""
+    rows = LoanDayCount.objects.all()
+    if bucket is not None:
+        rows = rows.filter(dpd_bucket_q(bucket, as_of, "day"))
+    return int(rows.aggregate(n=Sum("loans"))["n"] or 0)
 
 
 def days_past_due_from(oldest_unpaid_due: date | None, as_of: date) -> int:
@@ -562,14 +575,13 @@ def delinquency_by_bucket(as_of: date) -> list[BucketTotal]:
 def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
     """Loans (a customer's, an account's, a parcel's) with their principal
     balance from the ledger (`principal_balance`: lent − paid − prepaid −
-    written off) and their days past due (`days_past_due`). One query."""
+    written off) and their days past due (`days_past_due`, from the loan
+    row's oldest unpaid due date). One query."""
     from django.db.models import (
         Case,
         DecimalField,
         F,
-        Min,
         OuterRef,
-        Q,
         Subquery,
         Sum,
         Value,
@@ -602,20 +614,9 @@ def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
         )
         .values("balance")
     )
-    oldest = (
-        Installment.objects.filter(loan=OuterRef("pk"))
-        .filter(
-            Q(principal_paid__lt=F("principal")) | Q(interest_paid__lt=F("interest"))
-        )
-        .order_by()
-        .values("loan")
-        .annotate(first=Min("due_date"))
-        .values("first")
-    )
     rows = list(
         loans.select_related("product").annotate(
             ledger_principal=Subquery(balance[:1], output_field=money),
-            first_unpaid_due=Subquery(oldest[:1]),
         )
     )
     found: list[Loan] = []
@@ -624,7 +625,11 @@ def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
         left = cents(Decimal(str(value)) if isinstance(value, float) else value or 0)
         setattr(loan, "principal_balance", left)  # noqa: B010
         setattr(  # noqa: B010
-            loan, "days_past_due", days_past_due_from(loan.first_unpaid_due, as_of)
+            # The loan row's oldest unpaid due date, kept with the schedule
+            # rows by the engine (loans.models.Loan).
+            loan,
+            "days_past_due",
+            days_past_due_from(loan.oldest_unpaid_due, as_of),
         )
         found.append(loan)
     return found

@@ -150,6 +150,9 @@ class KeysFirstPaginator(WagtailPaginator):
     # once more (the loan search is a UNION of three trigram look-ups, about
     # 8 ms of the database each time). Past FEW matches, COUNT(*) after all.
     keys_at_once = False
+    # Set by a list that can tell its count without counting its rows (the
+    # loan list: loans.models.counts); it must return COUNT(*)'s figure.
+    counted: Any = None
 
     def keys_in_order(self, rows: Any) -> Any:
         """The rows in the order their pages are cut from."""
@@ -175,6 +178,8 @@ class KeysFirstPaginator(WagtailPaginator):
 
     @cached_property
     def count(self) -> int:
+        if self.counted is not None:
+            return int(self.counted())
         keys = self.all_keys
         return len(keys) if keys is not None else super().count
 

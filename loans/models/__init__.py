@@ -22,6 +22,7 @@ from loans.models.book import (
     amount_field,
 )
 from loans.models.collections import CollectionAction, CollectionStep
+from loans.models.counts import LoanDayCount
 from loans.models.letters import (
     PLACEHOLDERS,
     LetterKind,
@@ -39,6 +40,7 @@ from loans.models.recovery import (
 )
 
 __all__ = [
+    "LoanDayCount",
     "IMMUTABLE",
     "MONEY",
     "PLACEHOLDERS",

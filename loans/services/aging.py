@@ -14,7 +14,9 @@
    matured until paid off (the engine closes a loan as paid off, whatever its
    status, when nothing is owed) or written off;
 3. records the run (AgingRun) and, once committed, sends
-   `loans.signals.aging_run_finished`.
+   `loans.signals.aging_run_finished`;
+4. folds the day's loan counts by oldest unpaid due date into one row per
+   date (loans.models.counts).
 
 Re-running a date changes nothing (no fee is charged twice, statuses already
 agree) and running a skipped day catches up (fees depend only on payments
@@ -35,7 +37,7 @@ from django.utils import timezone
 
 from loans import aging_selectors as aging
 from loans.choices import OPEN_LOAN_STATUSES, LoanStatus
-from loans.models import AgingRun, AgingTrigger, Loan
+from loans.models import AgingRun, AgingTrigger, Loan, LoanDayCount
 from loans.services.late_fees import late_fees_assess_totals
 from loans.signals import aging_run_finished
 from portal.audit import audit_context
@@ -135,6 +137,9 @@ def aging_run(*, as_of: date, actor: Any, trigger: str) -> AgingRun:
                     sender=AgingRun, as_of=as_of, actor=actor, run=run
                 )
             )
+    # The loan counts' +1/-1 rows of the day folded into one row per date
+    # (loans.models.counts), counted afresh from the loans.
+    LoanDayCount.rebuild()
     return run
 
 

@@ -68,17 +68,21 @@ def run_ab(
     url: str,
     *,
     clients: int,
-    seconds: float,
+    seconds: float = 0,
+    requests: int = 0,
     headers: tuple[str, ...] = (),
     cookie: str = "",
 ) -> dict[str, Any]:
-    """ApacheBench holding `clients` requests in flight for `seconds` on one
-    URL: its own requests/s, p50 and p95 (ms, every request counted), failed
+    """ApacheBench holding `clients` requests in flight for `seconds` (or for
+    `requests` requests) on one URL: its own requests/s, p50 and p95 (ms, every request counted), failed
     requests (broken connections) and answers other than 2xx (a redirect to
     the log-in page is one). -l: a page's length may vary (CSRF tokens)."""
     ab = ensure_tool("ab", "apache2-utils")
-    command = [ab, "-q", "-l", "-c", str(clients), "-t", f"{seconds:g}"]
-    command += ["-n", "10000000"]
+    command = [ab, "-q", "-l", "-c", str(clients)]
+    if requests:  # this many requests, however long they take
+        command += ["-n", str(requests)]
+    else:
+        command += ["-t", f"{seconds:g}", "-n", "10000000"]
     for header in headers:
         command += ["-H", header]
     if cookie:

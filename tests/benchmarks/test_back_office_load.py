@@ -22,7 +22,8 @@ It logs in an auditor (back-office reader; staff roles that move money need
 an authenticator app in production) by making a session in the database, and
 drives each URL in turn with ApacheBench (`ab`, from apache2-utils, installed
 with apt-get when missing): a load tool in C, so the two cores serve pages
-rather than a Python client's threads. Target:
+rather than a Python client's threads. Each URL is first asked 40 times,
+uncounted, so that every worker has drawn it. Target:
 p95 <= 300 ms and >= 60 requests/s for every URL.
 """
 
@@ -111,6 +112,11 @@ def _serve_and_measure(urls: dict[str, str], cookie: str) -> None:
     print(f"CPU yardstick: {cpu_yardstick():.2f} s (10M additions, one core)")
     with BENCH.serve() as base:
         for label, url in urls.items():
+            # Each worker draws the page once or twice first (compiling its
+            # templates, filling its per-process caches: the sidebar, the
+            # filter menu), as a server that has been up since the morning
+            # has; those first answers are not counted.
+            run_ab(base + url, clients=4, requests=40, headers=headers, cookie=cookie)
             r = results[label] = run_ab(
                 base + url,
                 clients=CLIENTS,

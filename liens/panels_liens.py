@@ -26,7 +26,6 @@ def loans_needing_a_lien(**where: Any) -> list[Loan]:
         Loan.objects.filter(lien_required=True, **where)
         .exclude(status__in=["paid_off", "closing"])
         .filter(~Exists(standing))
-        .select_related("parcel")
         .order_by("number")
     )
 
@@ -59,11 +58,10 @@ class LiensRecordPanel(RecordPanel):
             "create": [
                 {
                     "loan": loan,
-                    "url": reverse("lien_create", args=[loan.pk])
-                    if can_create_lien(loan, self.user)
-                    else None,
-                    "reason": can_create_lien(loan, self.user).reason,
+                    "url": reverse("lien_create", args=[loan.pk]) if verdict else None,
+                    "reason": verdict.reason,
                 }
                 for loan in loans_needing_a_lien(**loan_where)
+                for verdict in [can_create_lien(loan, self.user)]
             ],
         }

@@ -162,6 +162,17 @@ def _about(record: Any) -> Q:
     raise TypeError(f"No loans are kept about a {type(record).__name__}.")
 
 
+def _with_customer(rows: Any, record: Any, *related: str) -> list[Any]:
+    """The rows with their customer: on a customer's own page that customer
+    (not read again with every row), elsewhere read with the rows."""
+    if not isinstance(record, Customer):
+        return list(rows.select_related("customer", *related))
+    found = list(rows.select_related(*related) if related else rows)
+    for row in found:
+        row.customer = record
+    return found
+
+
 class LoanApplicationsRecordPanel(RecordPanel):
     name = "record-loan-applications"
     permission = "loans.view_loanapplication"
@@ -175,12 +186,10 @@ class LoanApplicationsRecordPanel(RecordPanel):
 
     def rows(self) -> Mapping[str, Any]:
         where = _about(self.record)
-        applications = list(
-            LoanApplication.objects.filter(where)
-            .select_related("product", "customer")
-            .order_by("-created_at", "-pk")
+        applications = LoanApplication.objects.filter(where).order_by(
+            "-created_at", "-pk"
         )
-        return {"applications": applications}
+        return {"applications": _with_customer(applications, self.record, "product")}
 
 
 class LoansRecordPanel(RecordPanel):
@@ -197,11 +206,14 @@ class LoansRecordPanel(RecordPanel):
     def rows(self) -> Mapping[str, Any]:
         where = _about(self.record)
         today = timezone.localdate()
-        loans = selectors.loans_with_balances(
-            Loan.objects.filter(where).select_related("customer").order_by("number"),
-            today,
-        )
-        return {"loans": loans, "as_of": today}
+        loans = Loan.objects.filter(where).order_by("number")
+        if not isinstance(self.record, Customer):
+            loans = loans.select_related("customer")
+        found = selectors.loans_with_balances(loans, today)
+        if isinstance(self.record, Customer):
+            for loan in found:  # the page's own customer, not read again
+                loan.customer = self.record
+        return {"loans": found, "as_of": today}
 
 
 RECORD_PANELS: list[type[RecordPanel]] = [

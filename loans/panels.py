@@ -162,14 +162,18 @@ def _about(record: Any) -> Q:
     raise TypeError(f"No loans are kept about a {type(record).__name__}.")
 
 
-def _with_customer(rows: Any, record: Any, *related: str) -> list[Any]:
-    """The rows with their customer: on a customer's own page that customer
-    (not read again with every row), elsewhere read with the rows."""
-    if not isinstance(record, Customer):
-        return list(rows.select_related("customer", *related))
-    found = list(rows.select_related(*related) if related else rows)
-    for row in found:
-        row.customer = record
+def _read_customer(rows: Any, record: Any) -> Any:
+    """Rows to read with their customer, unless the page is that customer's
+    own (see _put_customer)."""
+    return rows if isinstance(record, Customer) else rows.select_related("customer")
+
+
+def _put_customer(found: list[Any], record: Any) -> list[Any]:
+    """On a customer's own page, the rows' customer is that customer: not
+    read again with every row."""
+    if isinstance(record, Customer):
+        for row in found:
+            row.customer = record
     return found
 
 
@@ -186,10 +190,13 @@ class LoanApplicationsRecordPanel(RecordPanel):
 
     def rows(self) -> Mapping[str, Any]:
         where = _about(self.record)
-        applications = LoanApplication.objects.filter(where).order_by(
-            "-created_at", "-pk"
+        applications = (
+            LoanApplication.objects.filter(where)
+            .select_related("product")
+            .order_by("-created_at", "-pk")
         )
-        return {"applications": _with_customer(applications, self.record, "product")}
+        found = list(_read_customer(applications, self.record))
+        return {"applications": _put_customer(found, self.record)}
 
 
 class LoansRecordPanel(RecordPanel):
@@ -206,14 +213,11 @@ class LoansRecordPanel(RecordPanel):
     def rows(self) -> Mapping[str, Any]:
         where = _about(self.record)
         today = timezone.localdate()
-        loans = Loan.objects.filter(where).order_by("number")
-        if not isinstance(self.record, Customer):
-            loans = loans.select_related("customer")
+        loans = _read_customer(
+            Loan.objects.filter(where).order_by("number"), self.record
+        )
         found = selectors.loans_with_balances(loans, today)
-        if isinstance(self.record, Customer):
-            for loan in found:  # the page's own customer, not read again
-                loan.customer = self.record
-        return {"loans": found, "as_of": today}
+        return {"loans": _put_customer(found, self.record), "as_of": today}
 
 
 RECORD_PANELS: list[type[RecordPanel]] = [

@@ -624,12 +624,10 @@ def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
         value = loan.ledger_principal
         left = cents(Decimal(str(value)) if isinstance(value, float) else value or 0)
         setattr(loan, "principal_balance", left)  # noqa: B010
+        # From the loan row's oldest unpaid due date, kept with the schedule
+        # rows by the engine (loans.models.Loan).
         setattr(  # noqa: B010
-            # The loan row's oldest unpaid due date, kept with the schedule
-            # rows by the engine (loans.models.Loan).
-            loan,
-            "days_past_due",
-            days_past_due_from(loan.oldest_unpaid_due, as_of),
+            loan, "days_past_due", days_past_due_from(loan.oldest_unpaid_due, as_of)
         )
         found.append(loan)
     return found

@@ -36,6 +36,26 @@ MAX_ENTRIES = 1000
 _sidebars: dict[tuple[Any, ...], tuple[float, SafeString]] = {}
 
 
+def _kept(
+    store: dict[Any, tuple[float, SafeString]],
+    key: Any,
+    seconds: float,
+    make: Any,
+    limit: int = MAX_ENTRIES,
+) -> SafeString:
+    """`make()`'s HTML, kept in `store` under `key` for `seconds`; a full
+    store is emptied rather than left to grow."""
+    now = time.monotonic()
+    found = store.get(key)
+    if found is not None and now - found[0] < seconds:
+        return found[1]
+    html = make()
+    if len(store) >= limit:
+        store.clear()
+    store[key] = (now, html)
+    return html
+
+
 def _key(user: Any) -> tuple[Any, ...] | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -61,15 +81,7 @@ def cached_sidebar_props(context: Any) -> SafeString:
     key = _key(context["request"].user)
     if key is None or seconds <= 0:
         return sidebar_props(context)
-    now = time.monotonic()
-    found = _sidebars.get(key)
-    if found is not None and now - found[0] < seconds:
-        return found[1]
-    html = sidebar_props(context)
-    if len(_sidebars) >= MAX_ENTRIES:
-        _sidebars.clear()
-    _sidebars[key] = (now, html)
-    return html
+    return _kept(_sidebars, key, seconds, lambda: sidebar_props(context))
 
 
 # language -> (made at, the config without what is per page)
@@ -166,21 +178,16 @@ def cached_filter_menu(context: Any) -> SafeString:
     the minute, and filtering itself always reads the database."""
     from django.conf import settings
 
+    def draw() -> SafeString:
+        template = _wagtails_filter_menu(context.template.engine)
+        return SafeString(template.render(context))
+
     filters = context.get("filters")
     seconds = settings.PORTAL_SIDEBAR_CACHE_SECONDS
-    template = _wagtails_filter_menu(context.template.engine)
     if not getattr(filters, "portal_menu_kept", False) or seconds <= 0:
-        return SafeString(template.render(context))
+        return draw()
     key = _filter_menu_key(filters)
-    now = time.monotonic()
-    found = _filter_menus.get(key)
-    if found is not None and now - found[0] < seconds:
-        return found[1]
-    html = SafeString(template.render(context))
-    if len(_filter_menus) >= MAX_FILTER_MENUS:
-        _filter_menus.clear()
-    _filter_menus[key] = (now, html)
-    return html
+    return _kept(_filter_menus, key, seconds, draw, limit=MAX_FILTER_MENUS)
 
 
 # key -> html: the keyboard shortcuts dialog, the same on every page for
@@ -200,9 +207,13 @@ def cached_keyboard_shortcuts_dialog(context: Any) -> SafeString:
         keyboard_shortcuts_dialog,
     )
 
-    dialog = keyboard_shortcuts_dialog  # the tag's own function
+    def draw() -> SafeString:
+        # The tag's own function gives the template's context.
+        context_data = keyboard_shortcuts_dialog(context)
+        return SafeString(get_template(SHORTCUTS_TEMPLATE).render(context_data))
+
     if settings.PORTAL_SIDEBAR_CACHE_SECONDS <= 0:
-        return SafeString(get_template(SHORTCUTS_TEMPLATE).render(dialog(context)))
+        return draw()
     request = context.get("request")
     profile = getattr(getattr(request, "user", None), "wagtail_userprofile", None)
     agent = request.headers.get("User-Agent", "") if request else ""
@@ -217,7 +228,7 @@ def cached_keyboard_shortcuts_dialog(context: Any) -> SafeString:
     )
     html = _shortcut_dialogs.get(key)
     if html is None:
-        html = SafeString(get_template(SHORTCUTS_TEMPLATE).render(dialog(context)))
+        html = draw()
         if len(_shortcut_dialogs) >= MAX_ENTRIES:
             _shortcut_dialogs.clear()
         _shortcut_dialogs[key] = html

@@ -4,16 +4,12 @@ from django.db import migrations, models
 
 
 def create_triggers(apps, schema_editor):  # noqa: ANN001
-    from loans.models.counts import TABLE, create_statements
+    from loans.models.counts import COUNT_LOANS, create_statements
 
     for statement in create_statements(schema_editor.connection.vendor):
         schema_editor.execute(statement, params=None)
     # The loans there already are, counted once.
-    schema_editor.execute(
-        f"INSERT INTO {TABLE} (day, loans) SELECT oldest_unpaid_due, COUNT(*) "  # noqa: S608
-        "FROM loans_loan GROUP BY oldest_unpaid_due",
-        params=None,
-    )
+    schema_editor.execute(COUNT_LOANS, params=None)
 
 
 def drop_triggers(apps, schema_editor):  # noqa: ANN001

@@ -25,6 +25,12 @@ from django.db import connection, models, transaction
 
 TABLE = "loans_loandaycount"
 TRIGGER_PREFIX = "loan_day_count_"
+# The loans counted afresh, one row per oldest unpaid due date.
+COUNT_LOANS = (
+    f"INSERT INTO {TABLE} (day, loans) "
+    "SELECT oldest_unpaid_due, COUNT(*) FROM loans_loan "
+    "GROUP BY oldest_unpaid_due"
+)
 
 
 class LoanDayCount(models.Model):
@@ -48,18 +54,13 @@ class LoanDayCount(models.Model):
         PostgreSQL (one snapshot: a posting that commits meanwhile keeps its
         own +1/-1 rows, which this neither deletes nor counts), under a lock
         so two rebuilds never overlap; SQLite runs one writer at a time."""
-        fresh = (
-            f"INSERT INTO {TABLE} (day, loans) "  # noqa: S608 - our table names
-            "SELECT oldest_unpaid_due, COUNT(*) FROM loans_loan "
-            "GROUP BY oldest_unpaid_due"
-        )
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [TABLE])
-                cursor.execute(f"WITH gone AS (DELETE FROM {TABLE}) {fresh}")
+                cursor.execute(f"WITH gone AS (DELETE FROM {TABLE}) {COUNT_LOANS}")
             else:
-                cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-                cursor.execute(fresh)
+                cursor.execute(f"DELETE FROM {TABLE}")
+                cursor.execute(COUNT_LOANS)
 
 
 def create_statements(vendor: str) -> list[str]:

@@ -74,9 +74,10 @@ def run_ab(
     cookie: str = "",
 ) -> dict[str, Any]:
     """ApacheBench holding `clients` requests in flight for `seconds` (or for
-    `requests` requests) on one URL: its own requests/s, p50 and p95 (ms, every request counted), failed
-    requests (broken connections) and answers other than 2xx (a redirect to
-    the log-in page is one). -l: a page's length may vary (CSRF tokens)."""
+    `requests` requests) on one URL: its own requests/s, p50 and p95 (ms,
+    every request counted), failed requests (broken connections) and answers
+    other than 2xx (a redirect to the log-in page is one). -l: a page's
+    length may vary (CSRF tokens)."""
     ab = ensure_tool("ab", "apache2-utils")
     command = [ab, "-q", "-l", "-c", str(clients)]
     if requests:  # this many requests, however long they take

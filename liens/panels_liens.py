@@ -14,20 +14,36 @@ from liens.choices import LienStatus
 from liens.models import Lien
 from liens.services.liens import can_create_lien
 from loans.models import Loan
+from portal.db.precompiled import PrecompiledAbout
 from portal.models import Customer, Property
 from portal.panels import RecordPanel
 
 
-def loans_needing_a_lien(**where: Any) -> list[Loan]:
+def loans_needing_a_lien(**where: Any) -> Any:
     standing = Lien.objects.filter(loan=OuterRef("pk")).exclude(
         status=LienStatus.SATISFIED
     )
-    return list(
+    return (
         Loan.objects.filter(lien_required=True, **where)
         .exclude(status__in=["paid_off", "closing"])
         .filter(~Exists(standing))
         .order_by("number")
     )
+
+
+# Each read compiled once per process (portal.db.precompiled).
+_LIENS_ABOUT = PrecompiledAbout(
+    {Customer: "loan__customer_id", Property: "parcel_id"},
+    lambda path, key: (
+        Lien.objects.filter(**{path: key})
+        .select_related("loan", "parcel")
+        .order_by("-pk")
+    ),
+)
+_NEEDING_A_LIEN = PrecompiledAbout(
+    {Customer: "customer_id", Property: "parcel_id"},
+    lambda path, key: loans_needing_a_lien(**{path: key}),
+)
 
 
 class LiensRecordPanel(RecordPanel):
@@ -42,26 +58,15 @@ class LiensRecordPanel(RecordPanel):
         return isinstance(record, Customer | Property)
 
     def rows(self) -> Mapping[str, Any]:
-        where = (
-            {"parcel": self.record}
-            if isinstance(self.record, Property)
-            else {"loan__customer": self.record}
-        )
-        liens = Lien.objects.filter(**where).select_related("loan", "parcel")
-        loan_where = (
-            {"parcel": self.record}
-            if isinstance(self.record, Property)
-            else {"customer": self.record}
-        )
         return {
-            "liens": list(liens.order_by("-pk")),
+            "liens": _LIENS_ABOUT(self.record),
             "create": [
                 {
                     "loan": loan,
                     "url": reverse("lien_create", args=[loan.pk]) if verdict else None,
                     "reason": verdict.reason,
                 }
-                for loan in loans_needing_a_lien(**loan_where)
+                for loan in _NEEDING_A_LIEN(self.record)
                 for verdict in [can_create_lien(loan, self.user)]
             ],
         }

@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from loans import selectors
 from loans.models import Loan, LoanApplication
 from loans.schedule import DPD_BUCKETS
+from portal.db.precompiled import PrecompiledAbout
 from portal.models import Customer, Property, UtilityAccount
 from portal.money import ZERO
 from portal.panels import (
@@ -151,23 +151,6 @@ PAST_DUE_BUCKETS = [name for name in DPD_BUCKETS if name != "current"]
 # --------------------------------------------------------------------------
 
 
-def _about(record: Any) -> Q:
-    """Loans or applications of a customer, on an account, or on a parcel."""
-    if isinstance(record, Customer):
-        return Q(customer=record)
-    if isinstance(record, UtilityAccount):
-        return Q(account=record)
-    if isinstance(record, Property):
-        return Q(parcel=record)
-    raise TypeError(f"No loans are kept about a {type(record).__name__}.")
-
-
-def _read_customer(rows: Any, record: Any) -> Any:
-    """Rows to read with their customer, unless the page is that customer's
-    own (see _put_customer)."""
-    return rows if isinstance(record, Customer) else rows.select_related("customer")
-
-
 def _put_customer(found: list[Any], record: Any) -> list[Any]:
     """On a customer's own page, the rows' customer is that customer: not
     read again with every row."""
@@ -175,6 +158,33 @@ def _put_customer(found: list[Any], record: Any) -> list[Any]:
         for row in found:
             row.customer = record
     return found
+
+
+# The rows are about a customer, an account or a property; each panel's
+# read is compiled once per process (portal.db.precompiled). On a
+# customer's own page the rows' customer is not read (see _put_customer).
+_ABOUT = {Customer: "customer_id", UtilityAccount: "account_id", Property: "parcel_id"}
+
+
+def _with_customer(rows: Any, path: str) -> Any:
+    return rows if path == "customer_id" else rows.select_related("customer")
+
+
+_APPLICATIONS_ABOUT = PrecompiledAbout(
+    _ABOUT,
+    lambda path, key: _with_customer(
+        LoanApplication.objects.filter(**{path: key})
+        .select_related("product")
+        .order_by("-created_at", "-pk"),
+        path,
+    ),
+)
+_LOANS_ABOUT = PrecompiledAbout(
+    _ABOUT,
+    lambda path, key: selectors.with_ledger_principal(
+        _with_customer(Loan.objects.filter(**{path: key}).order_by("number"), path)
+    ),
+)
 
 
 class LoanApplicationsRecordPanel(RecordPanel):
@@ -189,13 +199,7 @@ class LoanApplicationsRecordPanel(RecordPanel):
         return isinstance(record, Customer | UtilityAccount | Property)
 
     def rows(self) -> Mapping[str, Any]:
-        where = _about(self.record)
-        applications = (
-            LoanApplication.objects.filter(where)
-            .select_related("product")
-            .order_by("-created_at", "-pk")
-        )
-        found = list(_read_customer(applications, self.record))
+        found = _APPLICATIONS_ABOUT(self.record)
         return {"applications": _put_customer(found, self.record)}
 
 
@@ -211,12 +215,8 @@ class LoansRecordPanel(RecordPanel):
         return isinstance(record, Customer | UtilityAccount | Property)
 
     def rows(self) -> Mapping[str, Any]:
-        where = _about(self.record)
         today = timezone.localdate()
-        loans = _read_customer(
-            Loan.objects.filter(where).order_by("number"), self.record
-        )
-        found = selectors.loans_with_balances(loans, today)
+        found = selectors.put_balances(_LOANS_ABOUT(self.record), today)
         return {"loans": _put_customer(found, self.record), "as_of": today}
 
 

@@ -577,6 +577,13 @@ def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
     balance from the ledger (`principal_balance`: lent − paid − prepaid −
     written off) and their days past due (`days_past_due`, from the loan
     row's oldest unpaid due date). One query."""
+    return put_balances(list(with_ledger_principal(loans)), as_of)
+
+
+def with_ledger_principal(loans: QuerySet[Loan]) -> QuerySet[Loan]:
+    """The loans with their product and `ledger_principal` (the ledger's sum;
+    see loans_with_balances). The SQL depends on nothing but the loans, so
+    a page may precompile it (portal.db.precompiled)."""
     from django.db.models import (
         Case,
         DecimalField,
@@ -587,8 +594,6 @@ def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
         Value,
         When,
     )
-
-    from portal.money import cents
 
     money = DecimalField(max_digits=14, decimal_places=2)
     balance = (
@@ -614,11 +619,16 @@ def loans_with_balances(loans: QuerySet[Loan], as_of: date) -> list[Loan]:
         )
         .values("balance")
     )
-    rows = list(
-        loans.select_related("product").annotate(
-            ledger_principal=Subquery(balance[:1], output_field=money),
-        )
+    return loans.select_related("product").annotate(
+        ledger_principal=Subquery(balance[:1], output_field=money),
     )
+
+
+def put_balances(rows: list[Loan], as_of: date) -> list[Loan]:
+    """`principal_balance` and `days_past_due` on loans read through
+    with_ledger_principal."""
+    from portal.money import cents
+
     found: list[Loan] = []
     for loan in rows:
         value = loan.ledger_principal

@@ -9,7 +9,14 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
 
-from portal.models import Customer
+from portal.db.precompiled import Precompiled
+from portal.models import (
+    Correspondence,
+    Customer,
+    Document,
+    Property,
+    UtilityAccount,
+)
 
 R = TypeVar("R")
 
@@ -154,33 +161,56 @@ def notes_about(records: list[Any]) -> list[Any]:
     return notes
 
 
+# The customer page's reads, each compiled once per process
+# (portal.db.precompiled): the same SQL for every customer.
+_CUSTOMER_READS = {
+    "accounts": Precompiled(
+        lambda key: UtilityAccount.objects.filter(customer_id=key).select_related(
+            "service_property", "account_manager"
+        )
+    ),
+    "properties": Precompiled(lambda key: Property.objects.filter(owners__id=key)),
+    "documents": Precompiled(
+        lambda key: Document.objects.filter(customer_id=key).select_related(
+            "uploaded_by"
+        )
+    ),
+    "correspondence": Precompiled(
+        lambda key: Correspondence.objects.filter(customer_id=key).select_related(
+            "account", "sent_by"
+        )
+    ),
+}
+
+
 def customer_neighbours(customer: Customer, user: Any) -> dict[str, Any]:
     """Everything the core knows around a customer, for the customer's page:
     accounts, properties, documents, correspondence and notes (on the
     customer, its accounts and properties). Only what the user may see is
     read; one query per kind, however many there are."""
-    from portal.models import Property, UtilityAccount
+    reads = _CUSTOMER_READS
 
     def may(model_name: str) -> bool:
         return bool(user.has_perm(f"portal.view_{model_name}"))
 
+    def about_customer(rows: list[Any]) -> list[Any]:
+        for row in rows:
+            row.customer = customer  # as customer.<related manager> would
+        return rows
+
     found: dict[str, Any] = {}
-    accounts: list[UtilityAccount] = []
-    properties: list[Property] = []
+    accounts: list[Any] = []
+    properties: list[Any] = []
     if may("utilityaccount"):
-        accounts = list(
-            customer.accounts.select_related("service_property", "account_manager")
-        )
+        accounts = about_customer(reads["accounts"](customer.pk))
         found["accounts"] = accounts
     if may("property"):
-        properties = list(customer.properties.all())
+        properties = reads["properties"](customer.pk)
         found["properties"] = properties
     if may("document"):
-        found["documents"] = list(customer.documents.select_related("uploaded_by"))
+        found["documents"] = about_customer(reads["documents"](customer.pk))
     if may("correspondence"):
-        found["correspondence"] = list(
-            customer.correspondence.select_related("account", "sent_by")
-        )
+        found["correspondence"] = about_customer(reads["correspondence"](customer.pk))
     if may("note"):
         found["notes"] = notes_about([customer, *accounts, *properties])
     return found

@@ -7,6 +7,7 @@ and every list row and edit page links to the record's full audit history.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
@@ -613,12 +614,28 @@ class RelatedObjectMixin:
 
     def get_object(self, queryset: Any = None) -> Any:
         from django.contrib.admin.utils import unquote
-        from django.shortcuts import get_object_or_404
+        from django.http import Http404
 
-        return get_object_or_404(
-            self.model._default_manager.select_related(*self.related),  # type: ignore[attr-defined]
-            pk=unquote(str(self.pk)),  # type: ignore[attr-defined]
-        )
+        model = self.model  # type: ignore[attr-defined]
+        try:
+            key = int(unquote(str(self.pk)))  # type: ignore[attr-defined]
+        except ValueError:
+            raise Http404(f"No {model._meta.verbose_name} has that number.") from None
+        found = _record_read(model, self.related)(key)
+        if not found:
+            raise Http404(f"No {model._meta.verbose_name} has that number.")
+        return found[0]
+
+
+@functools.cache
+def _record_read(model: Any, related: tuple[str, ...]) -> Any:
+    """A record with its related rows by key, compiled once per process
+    (portal.db.precompiled)."""
+    from portal.db.precompiled import Precompiled
+
+    return Precompiled(
+        lambda key: model._default_manager.select_related(*related).filter(pk=key)
+    )
 
 
 class RecordInspectView(RelatedObjectMixin, generic.InspectView):

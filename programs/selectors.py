@@ -10,7 +10,8 @@ from typing import TypedDict
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from portal.models import UtilityAccount
+from portal.db.precompiled import PrecompiledAbout
+from portal.models import Customer, Property, UtilityAccount
 from portal.money import cents as to_cents
 from portal.money import format_money
 from portal.selectors import WorkflowStep, by_workflow_step
@@ -350,19 +351,24 @@ def active_program_budgets() -> list[tuple[Program, BudgetPosition]]:
 
 def rebate_applications_about(record: object) -> list[RebateApplication]:
     """A customer's, an account's or a property's rebate applications (a
-    property's: those of the accounts serving it), newest first. One query."""
-    from portal.models import Customer, Property, UtilityAccount
+    property's: those of the accounts serving it), newest first. One query,
+    compiled once per process (portal.db.precompiled)."""
+    read = _REBATE_APPLICATIONS_ABOUT
+    return read(record) if read.applies_to(record) else []
 
-    applications = RebateApplication.objects.select_related("program", "account")
-    if isinstance(record, Customer):
-        applications = applications.filter(customer=record)
-    elif isinstance(record, UtilityAccount):
-        applications = applications.filter(account=record)
-    elif isinstance(record, Property):
-        applications = applications.filter(account__service_property=record)
-    else:
-        return []
-    return list(applications.order_by("-submitted_at", "-pk"))
+
+_REBATE_APPLICATIONS_ABOUT = PrecompiledAbout(
+    {
+        Customer: "customer_id",
+        UtilityAccount: "account_id",
+        Property: "account__service_property_id",
+    },
+    lambda path, key: (
+        RebateApplication.objects.select_related("program", "account")
+        .filter(**{path: key})
+        .order_by("-submitted_at", "-pk")
+    ),
+)
 
 
 # --- The public site's words for a program (portal ProgramPage) ------------

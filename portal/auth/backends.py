@@ -26,6 +26,8 @@ from django.db import connection
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 
+from portal.db.precompiled import Precompiled
+
 
 def load_roles_and_permissions(user: Any) -> None:
     """Read the user's role (group) names and permissions in one query and
@@ -94,13 +96,26 @@ def _roles_and_permissions_sql() -> str:
     )
 
 
+@functools.cache
+def _user_read() -> Precompiled:
+    """The logged-in user with their Wagtail profile, read on every page:
+    its SQL worked out once per process (portal.db.precompiled)."""
+    users = get_user_model()._default_manager
+    return Precompiled(
+        lambda key: users.select_related("wagtail_userprofile").filter(pk=key)
+    )
+
+
 class FewerQueriesMixin:
     def get_user(self, user_id: Any) -> Any:
-        users = get_user_model()._default_manager.select_related("wagtail_userprofile")
         try:
-            user = users.get(pk=user_id)
-        except get_user_model().DoesNotExist:
+            key = int(user_id)
+        except (TypeError, ValueError):
             return None
+        found = _user_read()(key)
+        if not found:
+            return None
+        user = found[0]
         return user if self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> Any:

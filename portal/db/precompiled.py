@@ -15,8 +15,8 @@ runs the SQL through the connection's cursor (so query logging and counting
 see it as any other query) and makes the model instances, with their
 select_related rows and annotations, as Django's ModelIterable does.
 
-What a precompiled read may depend on: only its keys, which are integers
-(primary keys), each a parameter of the SQL. Anything else the build
+What a precompiled read may depend on: only its keys (integers, such as
+primary keys, or text, such as a session key), each a parameter of the SQL. Anything else the build
 function reads (the date, a setting) would be frozen at the first read, so
 it must not; nor may it use prefetch_related or a related manager's known
 objects (`customer.accounts`: filter by `customer_id` instead and put the
@@ -35,9 +35,12 @@ from typing import Any
 from django.db import connections
 from django.db.models import QuerySet
 
-# Stand-in keys: integers no table uses as a primary key, each one the
-# position of a real key.
-_STAND_INS = tuple(-7_340_000_001 - i for i in range(8))
+# Stand-in keys, each one marking the place of a real key in the SQL's
+# parameters. Within a 32-bit column's range and positive: Django finds
+# nothing to compile for a value out of the key column's range (its SQL
+# would be empty), and a positive integer field's range starts at 0.
+_STAND_INS = tuple(2_146_000_001 + i for i in range(8))
+_TEXT_STAND_INS = tuple(f"precompiled-stand-in-{i}-7b1d" for i in range(8))
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,22 @@ class _Compiled:
 
 
 class Precompiled:
-    """A read of model rows by one or more integer keys, compiled once per
-    database connection. `build(*keys)` returns the QuerySet."""
+    """A read of model rows by one or more keys, compiled once per database
+    connection. `build(*keys)` returns the QuerySet; `keys` is how many
+    integer keys it takes, or the kinds of its keys in order (`(str,)`)."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any]], keys: int = 1) -> None:
-        if not 1 <= keys <= len(_STAND_INS):
-            raise ValueError(f"A precompiled read takes 1 to {len(_STAND_INS)} keys.")
+    def __init__(
+        self, build: Callable[..., QuerySet[Any]], keys: int | tuple[type, ...] = 1
+    ) -> None:
+        kinds = (int,) * keys if isinstance(keys, int) else tuple(keys)
+        if not 1 <= len(kinds) <= len(_STAND_INS) or not set(kinds) <= {int, str}:
+            raise ValueError(
+                f"A precompiled read takes 1 to {len(_STAND_INS)} keys, "
+                "each an integer or text."
+            )
         self.build = build
-        self.keys = keys
+        self.kinds = kinds
+        self.keys = len(kinds)
         # One per connection object (a thread's own), dropped with it.
         self._by_connection: weakref.WeakKeyDictionary[Any, _Compiled] = (
             weakref.WeakKeyDictionary()
@@ -77,7 +88,7 @@ class Precompiled:
             compiled = self._compile(connection, using)
         params = list(compiled.params)
         for position, which in compiled.slots:
-            params[position] = int(keys[which])
+            params[position] = self.kinds[which](keys[which])
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -86,7 +97,10 @@ class Precompiled:
     def _compile(self, connection: Any, using: str) -> _Compiled:
         from django.db.models.query import ModelIterable, get_related_populators
 
-        stand_ins = _STAND_INS[: self.keys]
+        stand_ins = tuple(
+            (_STAND_INS if kind is int else _TEXT_STAND_INS)[i]
+            for i, kind in enumerate(self.kinds)
+        )
         queryset = self.build(*stand_ins)
         if (
             queryset._iterable_class is not ModelIterable
@@ -102,7 +116,7 @@ class Precompiled:
         slots = tuple(
             (position, stand_ins.index(value))
             for position, value in enumerate(params)
-            if isinstance(value, int) and value in stand_ins
+            if isinstance(value, int | str) and value in stand_ins
         )
         if {which for _, which in slots} != set(range(self.keys)):
             raise ValueError("Every key must be a parameter of the read's SQL.")

@@ -86,6 +86,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 
+# Django's database sessions, read with SQL worked out once per process.
+SESSION_ENGINE = "portal.auth.sessions"
+
 # Anonymous public pages are kept in the "pages" cache (portal/site/cache.py),
 # emptied whenever a page is published, unpublished, moved or deleted.
 # Production keeps it in files every worker shares (PORTAL_PAGE_CACHE_DIR).

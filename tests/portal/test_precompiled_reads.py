@@ -161,3 +161,26 @@ def test_a_record_page_for_a_number_that_is_no_record_is_not_found(admin_client)
     page = admin_client.get(f"/admin/customers/inspect/{customer.pk}/")
     assert page.status_code == 200
     assert b"Okafor" in page.content
+
+
+def test_a_user_is_read_by_their_key_though_the_key_column_is_32_bits():
+    # Django finds nothing to compile for a key out of its column's range:
+    # the stand-in keys must be within it (auth_user.id is 32-bit).
+    from django.contrib.auth import get_user_model
+
+    user = UserFactory(username="reader")
+    read = Precompiled(lambda key: get_user_model().objects.filter(pk=key))
+    assert [u.username for u in read(user.pk)] == ["reader"]
+
+
+def test_text_keys_are_read_like_integer_ones():
+    owner = CustomerFactory()
+    UtilityAccountFactory(customer=owner, number="800001")
+    read = Precompiled(
+        lambda number, key: UtilityAccount.objects.filter(
+            number=number, customer_id=key
+        ),
+        keys=(str, int),
+    )
+    assert [a.number for a in read("800001", owner.pk)] == ["800001"]
+    assert read("800002", owner.pk) == []

@@ -22,6 +22,7 @@ from loans import selectors
 from loans.forms import ApplicationForm
 from loans.models import (
     AgingRun,
+    Disbursement,
     Installment,
     LedgerEntry,
     Loan,
@@ -39,6 +40,7 @@ from loans.services.applications import (
 from loans.services.closing import loan_assign_officer
 from loans.views import application_page_context, loan_page_context
 from loans.words import DPD_BUCKET_WORDS
+from portal.db.precompiled import Precompiled
 from portal.viewsets import (
     AuditedViewSet,
     DayColumn,
@@ -487,6 +489,36 @@ class LoanIndexView(RecordIndexView):
         return queryset.filter(pk__in=matching)
 
 
+# The loan page's reads, each compiled once per process (portal.db.precompiled).
+_LOAN_PAGE_READS = {
+    "other_loans": Precompiled(
+        lambda customer, loan: (
+            Loan.objects.filter(customer_id=customer)
+            .exclude(pk=loan)
+            .order_by("number")
+        ),
+        keys=2,
+    ),
+    "payments": Precompiled(
+        lambda loan: Payment.objects.filter(loan_id=loan).select_related("batch")
+    ),
+    # reissued_as is read by Disbursement.can_reissue: fetched with the row.
+    "checks": Precompiled(
+        lambda loan: (
+            Disbursement.objects.filter(loan_id=loan)
+            .select_related("replaces", "reissued_as")
+            .order_by("pk")
+        )
+    ),
+    "installments": Precompiled(
+        lambda loan: Installment.objects.filter(loan_id=loan).order_by("number")
+    ),
+    "entries": Precompiled(
+        lambda loan: LedgerEntry.objects.filter(loan_id=loan).order_by("pk")
+    ),
+}
+
+
 class LoanInspectView(RelatedObjectMixin, generic.InspectView):
     """A loan's page: its customer, account, property and application, and
     the customer's other loans, each a link; its schedule, payments, ledger
@@ -498,21 +530,17 @@ class LoanInspectView(RelatedObjectMixin, generic.InspectView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         loan = self.object
-        context["other_loans"] = list(
-            Loan.objects.filter(customer_id=loan.customer_id)
-            .exclude(pk=loan.pk)
-            .order_by("number")
-        )
+        reads = _LOAN_PAGE_READS
+        context["other_loans"] = reads["other_loans"](loan.customer_id, loan.pk)
         today = timezone.localdate()
-        payments = list(Payment.objects.filter(loan=loan).select_related("batch"))
-        # reissued_as is read by Disbursement.can_reissue: fetched with the row.
-        checks = list(
-            loan.disbursements.select_related("replaces", "reissued_as").order_by("pk")
-        )
-        installments = list(Installment.objects.filter(loan=loan).order_by("number"))
+        payments = reads["payments"](loan.pk)
+        checks = reads["checks"](loan.pk)
+        for check in checks:
+            check.loan = loan  # as loan.disbursements would
+        installments = reads["installments"](loan.pk)
         # The whole ledger is shown; its payments are the ones read above
         # (no join), and the summary and the schedule's fee column read it too.
-        entries = list(LedgerEntry.objects.filter(loan=loan).order_by("pk"))
+        entries = reads["entries"](loan.pk)
         by_pk = {payment.pk: payment for payment in payments}
         for entry in entries:
             if entry.payment_id in by_pk:

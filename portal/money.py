@@ -24,6 +24,7 @@ can use it too.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import TYPE_CHECKING, Annotated, Any
@@ -140,9 +141,22 @@ def _looks_exponential(text: str) -> bool:
 
 def format_money(value: Decimal | int) -> str:
     """$1,234.56 (negative: -$1,234.56)."""
+    try:
+        return _format_money_kept(value)
+    except TypeError:  # not hashable (a signalling NaN): say what is wrong
+        return _format_money(value)
+
+
+def _format_money(value: Decimal | int) -> str:
     amount = cents(value)
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
+
+
+# A loan's page shows some 600 amounts, many of them the same; the text
+# depends only on the amount (equal amounts, one text), so each is worked
+# out once. typed: True, 1 and Decimal(1) are three entries (True refused).
+_format_money_kept = functools.lru_cache(maxsize=8192, typed=True)(_format_money)
 
 
 def money_str(value: Any) -> str | None:

@@ -5,6 +5,7 @@ services, called by the action views in loans/views.py."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
@@ -40,7 +41,7 @@ from loans.services.applications import (
 from loans.services.closing import loan_assign_officer
 from loans.views import application_page_context, loan_page_context
 from loans.words import DPD_BUCKET_WORDS
-from portal.db.precompiled import Precompiled
+from portal.db.precompiled import Precompiled, PrecompiledByKeys
 from portal.viewsets import (
     AuditedViewSet,
     DayColumn,
@@ -304,6 +305,13 @@ class DaysPastDueColumn(TextColumn):
 UNIQUE_LOAN_ORDERINGS = frozenset({"pk", "id", "number"})
 
 
+# A page's loans by their keys, read with SQL worked out once per process
+# (portal.db.precompiled); the list's columns need no date.
+_LOAN_LIST_ROWS = PrecompiledByKeys(
+    lambda keys: selectors.loan_list_with_dpd(date.min).filter(pk__in=keys)
+)
+
+
 class LoanListPaginator(KeysFirstPaginator):
     """The loan list's pages: a page's keys are read from whichever end of
     the list's order is nearer, so the last page walks 20 index entries
@@ -329,7 +337,7 @@ class LoanListPaginator(KeysFirstPaginator):
         return list(keys_in_order[bottom:top])
 
     def rows_by_key(self, rows: Any, keys: list[Any]) -> Any:
-        return selectors.loan_list_with_dpd(timezone.localdate()).filter(pk__in=keys)
+        return _LOAN_LIST_ROWS(keys)
 
 
 class _Token(Component):

@@ -184,3 +184,13 @@ def test_text_keys_are_read_like_integer_ones():
     )
     assert [a.number for a in read("800001", owner.pk)] == ["800001"]
     assert read("800002", owner.pk) == []
+
+
+def test_rows_by_a_list_of_keys_are_the_rows_of_those_keys():
+    from portal.db.precompiled import PrecompiledByKeys
+
+    accounts = [UtilityAccountFactory() for _ in range(4)]
+    read = PrecompiledByKeys(lambda keys: UtilityAccount.objects.filter(pk__in=keys))
+    for keys in ([a.pk for a in accounts[:3]], [accounts[3].pk, accounts[0].pk], []):
+        assert sorted(a.pk for a in read(keys)) == sorted(keys)
+    assert [a.pk for a in read([accounts[1].pk, accounts[1].pk])] == [accounts[1].pk]

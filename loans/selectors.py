@@ -631,7 +631,7 @@ def put_balances(rows: list[Loan], as_of: date) -> list[Loan]:
 
     found: list[Loan] = []
     for loan in rows:
-        value = loan.ledger_principal
+        value = getattr(loan, "ledger_principal", None)  # the annotation
         left = cents(Decimal(str(value)) if isinstance(value, float) else value or 0)
         setattr(loan, "principal_balance", left)  # noqa: B010
         # From the loan row's oldest unpaid due date, kept with the schedule

@@ -312,6 +312,42 @@ _LOAN_LIST_ROWS = PrecompiledByKeys(
 )
 
 
+def loans_matching(text: str) -> Any:
+    """Keys of the loans whose number, customer (names, e-mail, phone,
+    address: the customer search's text) or account number contains the
+    text. Each part is its own query on its own trigram index (loans 0007,
+    portal 0004 and 0006), joined by UNION: one OR across the joined tables
+    could use none of them and read every loan."""
+    from portal.models import UtilityAccount
+    from portal.viewsets import customers_matching
+
+    customers = customers_matching(text).order_by().values("pk")
+    accounts = UtilityAccount.objects.filter(number__icontains=text)
+    by_number = Loan.objects.filter(number__icontains=text)
+    by_customer = Loan.objects.filter(customer__in=customers)
+    by_account = Loan.objects.filter(account__in=accounts.order_by().values("pk"))
+    return (
+        by_number.order_by()
+        .values("pk")
+        .union(
+            by_customer.order_by().values("pk"),
+            by_account.order_by().values("pk"),
+        )
+    )
+
+
+# A search's matching keys in the list's order (by number), up to one more
+# than the paginator sorts at once; SQL worked out once per process.
+_LOAN_SEARCH_KEYS = Precompiled(
+    lambda text: (
+        Loan.objects.filter(pk__in=loans_matching(text))
+        .order_by("number")
+        .values_list("pk", flat=True)[: KeysFirstPaginator.FEW + 1]
+    ),
+    keys=(str,),
+)
+
+
 class LoanListPaginator(KeysFirstPaginator):
     """The loan list's pages: a page's keys are read from whichever end of
     the list's order is nearer, so the last page walks 20 index entries
@@ -439,10 +475,17 @@ class LoanIndexView(RecordIndexView):
     def get_paginator(self, queryset: Any, *args: Any, **kwargs: Any) -> Any:
         """Every loan, or one DPD bucket's, with no other filter or search:
         the count comes from the loans' counts by oldest unpaid due date, not
-        from counting 100,000 rows (loans.models.counts)."""
+        from counting 100,000 rows (loans.models.counts). A search alone, in
+        the list's own order: its keys are read with SQL worked out once."""
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        countable, bucket = self.counted_bucket()
-        if countable:
+        chosen = self.chosen_filters()
+        if self.is_searching:
+            if chosen == {} and tuple(queryset.query.order_by) in {(), ("number",)}:
+                text = self.search_query
+                paginator.precompiled_keys = lambda: _LOAN_SEARCH_KEYS(text)
+            return paginator
+        if chosen is not None and set(chosen) <= {"dpd_bucket"}:
+            bucket = str(chosen["dpd_bucket"]) if chosen else None
             today = timezone.localdate()
             paginator.counted = lambda: selectors.loans_counted(bucket, today)
         return paginator
@@ -450,51 +493,16 @@ class LoanIndexView(RecordIndexView):
     def counted_bucket(self) -> tuple[bool, str | None]:
         """Whether only a DPD bucket (or nothing) narrows the list, and
         which bucket (None: every loan)."""
-        if self.is_searching:
+        chosen = self.chosen_filters()
+        if self.is_searching or chosen is None or not set(chosen) <= {"dpd_bucket"}:
             return False, None
-        filters = self.filters
-        if filters is None:
-            return True, None
-        if not filters.is_valid():
-            return False, None
-        chosen = {
-            k: v
-            for k, v in filters.form.cleaned_data.items()
-            if v not in (None, "", [])
-        }
-        if not chosen:
-            return True, None
-        if set(chosen) == {"dpd_bucket"}:
-            return True, str(chosen["dpd_bucket"])
-        return False, None
+        return True, (str(chosen["dpd_bucket"]) if chosen else None)
 
     def search_queryset(self, queryset: Any) -> Any:
-        """Loans whose number, customer (names, e-mail, phone, address: the
-        customer search's text) or account number contains the text. Each
-        part is its own query on its own trigram index (loans 0007, portal
-        0004 and 0006), joined by UNION: one OR across the joined tables
-        could use none of them and read every loan."""
+        """Loans matching the search (see loans_matching)."""
         if not self.is_searching:
             return queryset
-
-        from portal.models import UtilityAccount
-        from portal.viewsets import customers_matching
-
-        text = self.search_query
-        customers = customers_matching(text).order_by().values("pk")
-        accounts = UtilityAccount.objects.filter(number__icontains=text)
-        by_number = Loan.objects.filter(number__icontains=text)
-        by_customer = Loan.objects.filter(customer__in=customers)
-        by_account = Loan.objects.filter(account__in=accounts.order_by().values("pk"))
-        matching = (
-            by_number.order_by()
-            .values("pk")
-            .union(
-                by_customer.order_by().values("pk"),
-                by_account.order_by().values("pk"),
-            )
-        )
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(pk__in=loans_matching(self.search_query))
 
 
 # The loan page's reads, each compiled once per process (portal.db.precompiled).

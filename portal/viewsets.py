@@ -154,6 +154,10 @@ class KeysFirstPaginator(WagtailPaginator):
     # Set by a list that can tell its count without counting its rows (the
     # loan list: loans.models.counts); it must return COUNT(*)'s figure.
     counted: Any = None
+    # Set by a list while it searches with nothing else narrowing it, in
+    # its own order: returns up to FEW + 1 matching keys in that order, read
+    # with SQL worked out once (portal.db.precompiled), for all_keys.
+    precompiled_keys: Any = None
 
     def keys_in_order(self, rows: Any) -> Any:
         """The rows in the order their pages are cut from."""
@@ -172,9 +176,12 @@ class KeysFirstPaginator(WagtailPaginator):
             or rows.query.combinator
         ):
             return None
-        keys = list(
-            self.keys_in_order(rows).values_list("pk", flat=True)[: self.FEW + 1]
-        )
+        if self.precompiled_keys is not None:
+            keys = list(self.precompiled_keys())
+        else:
+            keys = list(
+                self.keys_in_order(rows).values_list("pk", flat=True)[: self.FEW + 1]
+            )
         return keys if len(keys) <= self.FEW else None
 
     @cached_property
@@ -432,6 +439,19 @@ class AuditedIndexView(generic.IndexView):
         if isinstance(paginator, KeysFirstPaginator):
             paginator.keys_at_once = self.is_searching
         return paginator
+
+    def chosen_filters(self) -> dict[str, Any] | None:
+        """The filters chosen (none: {}), or None when they are not valid."""
+        filters = self.filters
+        if filters is None:
+            return {}
+        if not filters.is_valid():
+            return None
+        return {
+            k: v
+            for k, v in filters.form.cleaned_data.items()
+            if v not in (None, "", [])
+        }
 
     def _get_title_column_class(self, column_class: Any) -> Any:
         column_class = super()._get_title_column_class(column_class)
@@ -801,14 +821,41 @@ class CustomerIndexView(RecordIndexView):
         NULL, so NULLS FIRST is the same order, one the index can't give."""
         paginator = super().get_paginator(queryset, *args, **kwargs)
         if self.is_searching and not queryset.query.order_by:
-            paginator.sorted_apart = [
-                F(name[1:]).desc(nulls_first=True)
-                if name.startswith("-")
-                else F(name).asc(nulls_first=True)
-                for name in Customer._meta.ordering or ()
-                if isinstance(name, str)
-            ]
+            paginator.sorted_apart = customers_sorted_apart()
+            if self.chosen_filters() == {}:
+                # Nothing else narrows it: its keys are read with SQL worked
+                # out once (portal.db.precompiled).
+                text = self.search_query
+                paginator.precompiled_keys = lambda: _customer_search_keys()(text)
         return paginator
+
+
+def customers_sorted_apart() -> list[Any]:
+    """The customers' own order (by name), written so that no index serves
+    it (see CustomerIndexView.get_paginator)."""
+    return [
+        F(name[1:]).desc(nulls_first=True)
+        if name.startswith("-")
+        else F(name).asc(nulls_first=True)
+        for name in Customer._meta.ordering or ()
+        if isinstance(name, str)
+    ]
+
+
+@functools.cache
+def _customer_search_keys() -> Any:
+    """A customer search's keys in the list's order, up to one more than the
+    paginator sorts at once."""
+    from portal.db.precompiled import Precompiled
+
+    return Precompiled(
+        lambda text: (
+            customers_matching(text)
+            .order_by(*customers_sorted_apart())
+            .values_list("pk", flat=True)[: KeysFirstPaginator.FEW + 1]
+        ),
+        keys=(str,),
+    )
 
 
 class CustomerViewSet(AuditedViewSet):

@@ -25,7 +25,7 @@ _SESSION_READ = Precompiled(
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self) -> Any:
         if self.get_model_class() is not Session or not self.session_key:
-            return super()._get_session_from_db()
+            return super()._get_session_from_db()  # type: ignore[misc]  # not in the stubs
         found = _SESSION_READ(self.session_key)
         if found and found[0].expire_date > timezone.now():
             return found[0]

@@ -16,7 +16,9 @@ see it as any other query) and makes the model instances, with their
 select_related rows and annotations, as Django's ModelIterable does.
 
 What a precompiled read may depend on: only its keys (integers, such as
-primary keys, or text, such as a session key), each a parameter of the SQL. Anything else the build
+primary keys, or text, such as a session key), each a parameter of the SQL
+or, for text, the text a LIKE pattern looks for (`number__icontains=text`:
+the key goes into the pattern escaped as Django escapes it). Anything else the build
 function reads (the date, a setting) would be frozen at the first read, so
 it must not; nor may it use prefetch_related or a related manager's known
 objects (`customer.accounts`: filter by `customer_id` instead and put the
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +50,10 @@ _TEXT_STAND_INS = tuple(f"precompiled-stand-in-{i}-7b1d" for i in range(100))
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
-    # (position in params, which key)
-    slots: tuple[tuple[int, int], ...]
+    # (position in params, which key, the stand-in inside a LIKE pattern)
+    slots: tuple[tuple[int, int, str | None], ...]
     compiler: Any
+    flat: bool
     init_list: tuple[str, ...]
     start: int
     end: int
@@ -80,7 +83,7 @@ class Precompiled:
         )
         self._lock = threading.Lock()
 
-    def __call__(self, *keys: int, using: str = "default") -> list[Any]:
+    def __call__(self, *keys: int | str, using: str = "default") -> list[Any]:
         if len(keys) != self.keys:
             raise TypeError(f"This read takes {self.keys} key(s), not {len(keys)}.")
         connection = connections[using]
@@ -88,66 +91,94 @@ class Precompiled:
         if compiled is None:
             compiled = self._compile(connection, using)
         params = list(compiled.params)
-        for position, which in compiled.slots:
-            params[position] = self.kinds[which](keys[which])
+        for position, which, pattern in compiled.slots:
+            key = self.kinds[which](keys[which])
+            if pattern is not None:
+                like = connection.ops.prep_for_like_query(key)
+                key = params[position].replace(pattern, like)
+            params[position] = key
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return self._instances(compiled, rows, using)
 
     def _compile(self, connection: Any, using: str) -> _Compiled:
-        from django.db.models.query import ModelIterable, get_related_populators
+        from django.db.models.query import (
+            FlatValuesListIterable,
+            ModelIterable,
+            get_related_populators,
+        )
 
         stand_ins = tuple(
             (_STAND_INS if kind is int else _TEXT_STAND_INS)[i]
             for i, kind in enumerate(self.kinds)
         )
         queryset = self.build(*stand_ins)
+        built: Any = queryset  # QuerySet's private parts, not in its stubs
+        flat = built._iterable_class is FlatValuesListIterable
         if (
-            queryset._iterable_class is not ModelIterable
-            or queryset._prefetch_related_lookups
-            or queryset._known_related_objects
+            not (flat or built._iterable_class is ModelIterable)
+            or built._prefetch_related_lookups
+            or built._known_related_objects
         ):
             raise ValueError(
-                "A precompiled read makes model rows only: no values(), "
-                "prefetch_related() or related manager."
+                "A precompiled read makes model rows only (or one column, "
+                "values_list(flat=True)): no values(), prefetch_related() or "
+                "related manager."
             )
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        slots = tuple(
-            (position, stand_ins.index(value))
-            for position, value in enumerate(params)
-            if isinstance(value, int | str) and value in stand_ins
-        )
-        if {which for _, which in slots} != set(range(self.keys)):
+        slots = tuple(self._slots(params, stand_ins))
+        if {which for _, which, _ in slots} != set(range(self.keys)):
             raise ValueError("Every key must be a parameter of the read's SQL.")
         klass_info = compiler.klass_info
-        fields = klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
+        populators: tuple[Any, ...] = ()
+        init_list: tuple[str, ...] = ()
+        if flat:
+            start, end = 0, 1
+        else:
+            fields = klass_info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            init_list = tuple(
+                column[0].target.attname for column in compiler.select[start:end]
+            )
+            populate: Any = get_related_populators  # Django 5.2's signature
+            populators = tuple(populate(klass_info, compiler.select, using))
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
             slots=slots,
             compiler=compiler,
-            init_list=tuple(
-                column[0].target.attname for column in compiler.select[start:end]
-            ),
+            flat=flat,
+            init_list=init_list,
             start=start,
             end=end,
-            populators=tuple(
-                get_related_populators(klass_info, compiler.select, using)
-            ),
+            populators=populators,
         )
         with self._lock:
             self._by_connection[connection] = compiled
         return compiled
 
     @staticmethod
+    def _slots(params: Any, stand_ins: tuple[Any, ...]) -> Any:
+        for position, value in enumerate(params):
+            if isinstance(value, int | str) and value in stand_ins:
+                yield position, stand_ins.index(value), None
+            elif isinstance(value, str):
+                # A LIKE pattern made from a text key (`%key%`).
+                for which, stand_in in enumerate(stand_ins):
+                    if isinstance(stand_in, str) and stand_in in value:
+                        yield position, which, stand_in
+
+    @staticmethod
     def _instances(compiled: _Compiled, rows: list[Any], using: str) -> list[Any]:
-        # As django.db.models.query.ModelIterable.__iter__ does.
+        # As django.db.models.query.ModelIterable.__iter__ (or, for one
+        # column, FlatValuesListIterable) does.
         compiler = compiled.compiler
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
+        if compiled.flat:
+            return [row[0] for row in compiler.results_iter([rows])]
         model = compiler.klass_info["model"]
         annotations = compiler.annotation_col_map
         init_list = list(compiled.init_list)
@@ -173,7 +204,7 @@ class PrecompiledAbout:
 
     def __init__(
         self,
-        paths: dict[type, str],
+        paths: Mapping[Any, str],
         build: Callable[[str, int], QuerySet[Any]],
     ) -> None:
         self._reads = {

@@ -18,11 +18,11 @@ select_related rows and annotations, as Django's ModelIterable does.
 What a precompiled read may depend on: only its keys (integers, such as
 primary keys, or text, such as a session key), each a parameter of the SQL
 or, for text, the text a LIKE pattern looks for (`number__icontains=text`:
-the key goes into the pattern escaped as Django escapes it). Anything else the build
-function reads (the date, a setting) would be frozen at the first read, so
-it must not; nor may it use prefetch_related or a related manager's known
-objects (`customer.accounts`: filter by `customer_id` instead and put the
-customer on the rows). `tests/portal/test_precompiled_reads.py` proves the
+the key goes into the pattern escaped as Django escapes it). Anything else
+the build function reads (the date, a setting) would be frozen at the first
+read, so it must not; nor may it use prefetch_related or a related
+manager's known objects (`customer.accounts`: filter by `customer_id`
+instead and put the customer on the rows). `tests/portal/test_precompiled_reads.py` proves the
 rows equal the ORM's, on SQLite and PostgreSQL.
 """
 
@@ -77,7 +77,8 @@ class Precompiled:
         self.build = build
         self.kinds = kinds
         self.keys = len(kinds)
-        # One per connection object (a thread's own), dropped with it.
+        # One per connection object (a thread's own), dropped with it: the
+        # kept compiler holds no reference to it (see _compile).
         self._by_connection: weakref.WeakKeyDictionary[Any, _Compiled] = (
             weakref.WeakKeyDictionary()
         )
@@ -100,7 +101,11 @@ class Precompiled:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return self._instances(compiled, rows, using)
+        compiled.compiler.connection = connection  # for its converters
+        try:
+            return self._instances(compiled, rows, using)
+        finally:
+            compiled.compiler.connection = None
 
     def _compile(self, connection: Any, using: str) -> _Compiled:
         from django.db.models.query import (
@@ -155,6 +160,10 @@ class Precompiled:
             end=end,
             populators=populators,
         )
+        # The compiler is lent the connection while it converts a read's
+        # rows; kept with it, it would keep the connection (the dictionary's
+        # key) alive after its thread ended.
+        compiler.connection = None
         with self._lock:
             self._by_connection[connection] = compiled
         return compiled

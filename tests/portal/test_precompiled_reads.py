@@ -194,3 +194,29 @@ def test_rows_by_a_list_of_keys_are_the_rows_of_those_keys():
     for keys in ([a.pk for a in accounts[:3]], [accounts[3].pk, accounts[0].pk], []):
         assert sorted(a.pk for a in read(keys)) == sorted(keys)
     assert [a.pk for a in read([accounts[1].pk, accounts[1].pk])] == [accounts[1].pk]
+
+
+def test_a_read_keeps_no_connection_alive_after_its_thread():
+    # Each thread has its own connection; what a read keeps for one must
+    # not hold it once the thread is gone (a test server's threads come and
+    # go).
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    read = Precompiled(lambda key: UtilityAccount.objects.filter(pk=key))
+    held = []
+
+    def in_a_thread():
+        read(1)
+        held.append(weakref.ref(connections["default"]))
+        connections["default"].close()
+
+    worker = threading.Thread(target=in_a_thread)
+    worker.start()
+    worker.join()
+    gc.collect()
+    assert held[0]() is None
+    assert len(read._by_connection) == 0

@@ -478,14 +478,14 @@ class LoanIndexView(RecordIndexView):
         from counting 100,000 rows (loans.models.counts). A search alone, in
         the list's own order: its keys are read with SQL worked out once."""
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        chosen = self.chosen_filters()
         if self.is_searching:
-            if chosen == {} and tuple(queryset.query.order_by) in {(), ("number",)}:
+            own_order = tuple(queryset.query.order_by) in {(), ("number",)}
+            if own_order and self.chosen_filters() == {}:
                 text = self.search_query
                 paginator.precompiled_keys = lambda: _LOAN_SEARCH_KEYS(text)
             return paginator
-        if chosen is not None and set(chosen) <= {"dpd_bucket"}:
-            bucket = str(chosen["dpd_bucket"]) if chosen else None
+        countable, bucket = self.counted_bucket()
+        if countable:
             today = timezone.localdate()
             paginator.counted = lambda: selectors.loans_counted(bucket, today)
         return paginator
